@@ -1,0 +1,161 @@
+// The fuzz input format (decoder.h): every byte string decodes, records are independent, the
+// encoder is the exact inverse on pool values, and every seed is encodable.
+
+#include "fuzz/decoder.h"
+
+#include <cstdint>
+#include <random>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "fuzz/seeds.h"
+#include "gtest/gtest.h"
+#include "idemcheck/ops.h"
+#include "idemcheck/printer.h"
+#include "idemcheck/registry.h"
+#include "idemcheck/runner.h"
+
+namespace idemcheck::fuzz {
+namespace {
+
+std::vector<std::string> Printed(const std::vector<Op>& ops) {
+  std::vector<std::string> out;
+  for (const Op& op : ops) out.push_back(ToString(op));
+  return out;
+}
+
+std::string RandomBytes(std::mt19937& rng, size_t size) {
+  std::string bytes(size, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng() & 0xFF);
+  return bytes;
+}
+
+TEST(Decoder, empty_input_is_default_setup_and_no_ops) {
+  const FuzzInput input = Decode("");
+  EXPECT_EQ(input.setup, StoreSetup{});
+  EXPECT_TRUE(input.ops.empty());
+}
+
+TEST(Decoder, setup_byte_selects_weak_hash_and_pending_limit) {
+  for (uint32_t bits = 0; bits < 256; ++bits) {
+    const StoreSetup setup = Decode(std::string(1, static_cast<char>(bits))).setup;
+    EXPECT_EQ(setup.weak_lookup_hash, (bits & 1) != 0);
+    EXPECT_EQ(setup.max_pending_sessions, kPendingLimits[(bits >> 1) & 3]);
+    const StoreOptions options = setup.Options();
+    EXPECT_EQ(options.lookup_hash != nullptr, setup.weak_lookup_hash);
+    EXPECT_EQ(options.limits.max_pending_sessions, setup.max_pending_sessions);
+  }
+  EXPECT_LT(WeakLookupHash("k1"), 16u);
+}
+
+TEST(Decoder, every_byte_string_decodes_to_pool_values_that_encode_back) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 2000; ++round) {
+    const std::string bytes = RandomBytes(rng, rng() % (kMaxInputBytes + 64));
+    const FuzzInput input = Decode(bytes);
+    ASSERT_EQ(input.ops.size(), std::min((bytes.size() - (bytes.empty() ? 0 : 1)) / kRecordBytes,
+                                         kMaxOps));
+    absl::StatusOr<std::string> canonical = Encode(input);
+    ASSERT_TRUE(canonical.ok()) << canonical.status();
+    EXPECT_EQ(Printed(Decode(*canonical).ops), Printed(input.ops));
+    EXPECT_EQ(Decode(*canonical).setup, input.setup);
+  }
+}
+
+TEST(Decoder, every_kind_of_operation_has_a_record) {
+  std::set<size_t> kinds;
+  for (uint32_t kind = 0; kind < 256; ++kind) {
+    kinds.insert(Decode(std::string{'\0', static_cast<char>(kind), '\0', '\0', '\0'})
+                     .ops.front()
+                     .index());
+  }
+  EXPECT_EQ(kinds.size(), std::variant_size_v<Op>);
+}
+
+TEST(Decoder, input_past_the_maximum_is_cut_and_a_partial_record_ignored) {
+  std::mt19937 rng(11);
+  const std::string bytes = RandomBytes(rng, kMaxInputBytes + 3 * kRecordBytes);
+  EXPECT_EQ(Decode(bytes).ops.size(), kMaxOps);
+  EXPECT_EQ(Printed(Decode(bytes).ops), Printed(Decode(bytes.substr(0, kMaxInputBytes)).ops));
+  const std::string two = bytes.substr(0, 1 + 2 * kRecordBytes);
+  EXPECT_EQ(Printed(Decode(two + "\x01\x02").ops), Printed(Decode(two).ops));
+}
+
+TEST(Decoder, changing_one_byte_changes_one_operation) {
+  std::mt19937 rng(3);
+  for (int round = 0; round < 500; ++round) {
+    std::string bytes = RandomBytes(rng, 1 + 10 * kRecordBytes);
+    const std::vector<std::string> before = Printed(Decode(bytes).ops);
+    const size_t at = 1 + rng() % (bytes.size() - 1);
+    bytes[at] = static_cast<char>(rng() & 0xFF);
+    const std::vector<std::string> after = Printed(Decode(bytes).ops);
+    ASSERT_EQ(after.size(), before.size());
+    for (size_t i = 0; i < before.size(); ++i) {
+      if (i != (at - 1) / kRecordBytes) {
+        EXPECT_EQ(after[i], before[i]) << "record " << i;
+      }
+    }
+  }
+}
+
+TEST(Decoder, removing_a_record_removes_one_operation) {
+  std::mt19937 rng(5);
+  const std::string bytes = RandomBytes(rng, 1 + 6 * kRecordBytes);
+  std::vector<std::string> expected = Printed(Decode(bytes).ops);
+  expected.erase(expected.begin() + 2);
+  std::string cut = bytes;
+  cut.erase(1 + 2 * kRecordBytes, kRecordBytes);
+  EXPECT_EQ(Printed(Decode(cut).ops), expected);
+}
+
+TEST(Encoder, seeds_encode_and_decode_back_exactly) {
+  std::set<std::string> names;
+  for (const Seed& seed : Seeds()) {
+    EXPECT_TRUE(names.insert(seed.name).second) << "duplicate seed " << seed.name;
+    absl::StatusOr<std::string> bytes = Encode(seed.input);
+    ASSERT_TRUE(bytes.ok()) << seed.name << ": " << bytes.status();
+    const FuzzInput decoded = Decode(*bytes);
+    EXPECT_EQ(decoded.setup, seed.input.setup) << seed.name;
+    EXPECT_EQ(Printed(decoded.ops), Printed(seed.input.ops)) << seed.name;
+    EXPECT_EQ(Encode(decoded).value_or(""), *bytes) << seed.name;
+  }
+}
+
+TEST(Encoder, values_outside_the_pools_are_rejected_with_the_step) {
+  FuzzInput input;
+  input.ops = {op::CreateCapsule{"alice", "alice"}, op::CreateCapsule{"dave", "alice"}};
+  absl::StatusOr<std::string> bytes = Encode(input);
+  ASSERT_FALSE(bytes.ok());
+  EXPECT_EQ(bytes.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bytes.status().message().find("step 2"), std::string::npos) << bytes.status();
+
+  EXPECT_FALSE(EncodeOp(op::GetMemory{"alice", CapsuleRef{kCapsuleRefs}, MemoryRef{1}}).ok());
+  EXPECT_FALSE(EncodeOp(op::GetMemory{"alice", CapsuleRef{1}, MemoryRef{kMemoryRefs}}).ok());
+  EXPECT_FALSE(EncodeOp(op::PutChunk{"alice", SessionRef{1}, 0, "other bytes"}).ok());
+  EXPECT_FALSE(EncodeOp(op::FinishUpload{"alice", SessionRef{1}, 1, 2}).ok());
+  EXPECT_FALSE(EncodeOp(op::AdvanceClock{12345}).ok());
+  EXPECT_FALSE(Encode(FuzzInput{StoreSetup{.max_pending_sessions = 7}, {}}).ok());
+  EXPECT_FALSE(Encode(FuzzInput{{}, std::vector<Op>(kMaxOps + 1, op::Upgrade{})}).ok());
+}
+
+// The seeds are scenario sequences: the reference must agree with itself on every one, and most
+// of their steps must succeed or fail for the reasons the seed is named after, not stop early.
+TEST(Seeds, E1_reference_agrees_with_itself_on_every_seed) {
+  for (const Seed& seed : Seeds()) {
+    const StoreOptions options = seed.input.setup.Options();
+    auto a = Registry::Global().Create("reference", options);
+    auto b = Registry::Global().Create("reference", options);
+    ASSERT_TRUE(a.ok() && b.ok());
+    const RunResult result = RunDifferential(seed.input.ops, **a, **b);
+    EXPECT_TRUE(result.ok()) << seed.name << "\n" << FormatReport(result, "reference", "reference");
+    size_t succeeded = 0;
+    for (const Outcome& outcome : result.outcomes) succeeded += outcome.ok() ? 1 : 0;
+    EXPECT_GT(succeeded, 0u) << seed.name;
+  }
+}
+
+}  // namespace
+}  // namespace idemcheck::fuzz

@@ -1,0 +1,61 @@
+// fuzz_differential: the input's operation sequence (decoder.h) on the reference and on the store
+// named by the environment variable IDEMCHECK_IMPL (default "impl"), in lockstep through the
+// differential runner. A divergence prints the runner's report and aborts, so that the fuzzer
+// keeps the input as a crash.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "fuzz/decoder.h"
+#include "idemcheck/registry.h"
+#include "idemcheck/runner.h"
+#include "idemcheck/store.h"
+
+namespace idemcheck::fuzz {
+namespace {
+
+const std::string& ImplUnderTest() {
+  static const auto* name = [] {
+    const char* env = std::getenv("IDEMCHECK_IMPL");
+    return new std::string(env != nullptr && *env != '\0' ? env : "impl");
+  }();
+  return *name;
+}
+
+// An unknown store name is a usage error, not a finding: say which names exist and stop.
+std::unique_ptr<Store> CreateOrExit(absl::string_view name, const StoreOptions& options) {
+  absl::StatusOr<std::unique_ptr<Store>> store = Registry::Global().Create(name, options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "fuzz_differential: IDEMCHECK_IMPL: %s\n",
+                 std::string(store.status().message()).c_str());
+    std::exit(2);
+  }
+  return *std::move(store);
+}
+
+void RunOne(absl::string_view bytes) {
+  const FuzzInput input = Decode(bytes);
+  const StoreOptions options = input.setup.Options();
+  std::unique_ptr<Store> expected = CreateOrExit("reference", options);
+  std::unique_ptr<Store> actual = CreateOrExit(ImplUnderTest(), options);
+  const RunResult result = RunDifferential(input.ops, *expected, *actual);
+  if (!result.ok()) {
+    std::fprintf(stderr, "setup: %s\n%s", Describe(input.setup).c_str(),
+                 FormatReport(result, "reference", ImplUnderTest()).c_str());
+    std::abort();
+  }
+}
+
+}  // namespace
+}  // namespace idemcheck::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  idemcheck::fuzz::RunOne(absl::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}
