@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -41,6 +42,9 @@ class Renaming {
 class Driver {
  public:
   explicit Driver(Store& store) : store_(&store) {}
+  // Continues a run whose IDs `renaming` already names: refs resolve through it and new IDs get
+  // the next ordinals. Forks one run into several (parallel branches, candidate orders).
+  Driver(Store& store, Renaming renaming) : store_(&store), renaming_(std::move(renaming)) {}
 
   // Runs `op` on the store and returns its outcome with store IDs renamed to refs.
   Outcome Apply(const Op& op);

@@ -54,6 +54,9 @@ struct StoreInfo {
   std::function<std::unique_ptr<Store>(const StoreOptions&)> factory;
   // Safe to call from many threads at once (issue of concurrent clients).
   bool thread_safe = false;
+  // A mutant whose bug shows only when calls overlap: correct on every sequential run, so only
+  // the parallel property (docs/concurrency.md) can catch it and sequential checks skip it.
+  bool concurrent_only = false;
 };
 
 class Registry {
