@@ -30,6 +30,12 @@
 
 namespace idemcheck {
 
+namespace impl_internal {  // impl/impl_state.h
+class StoreState;
+struct Capsule;
+struct Session;
+}  // namespace impl_internal
+
 class ImplStore final : public Store, public FaultInjectable {
  public:
   explicit ImplStore(const StoreOptions& options = {});
@@ -103,10 +109,21 @@ class ImplStore final : public Store, public FaultInjectable {
   bool FaultFired() const override;
 
  private:
-  class State;  // impl/impl_state.h
+  // Galleries and folders share their logic; Payload is GalleryPayload or FolderPayload.
+  template <typename Payload>
+  absl::Status CreateNamed(impl_internal::Capsule& capsule, absl::string_view id,
+                           const Payload& payload);
+  template <typename Payload>
+  absl::StatusOr<Payload> GetNamed(absl::string_view caller, StoreId capsule, absl::string_view id);
+  template <typename Payload>
+  absl::Status DeleteNamed(absl::string_view caller, StoreId capsule, absl::string_view id);
+  template <typename Entry, typename Payload>
+  absl::StatusOr<std::vector<Entry>> ListNamed(absl::string_view caller, StoreId capsule);
+  // U3: the session `caller` may act on, or NotFound / Unauthorized.
+  absl::StatusOr<impl_internal::Session*> CheckSession(absl::string_view caller, StoreId session);
 
   StoreOptions options_;
-  std::unique_ptr<State> state_;
+  std::unique_ptr<impl_internal::StoreState> state_;
   FaultSchedule faults_;
 };
 
