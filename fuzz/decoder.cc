@@ -27,45 +27,54 @@ struct Record {
   uint8_t c = 0;
 };
 
+// The pools that depend on the store's limits, built once per input rather than once per record.
+struct LimitPools {
+  explicit LimitPools(const Limits& limits)
+      : expected_chunks(pools::ExpectedChunks(limits)),
+        clock_advances(pools::ClockAdvances(limits)) {}
+  std::vector<uint32_t> expected_chunks;
+  std::vector<uint64_t> clock_advances;
+};
+
 // Byte `a` of most records: the caller in the low nibble, an ordinal in the high nibble.
 const std::string& CallerOf(uint8_t a) { return pools::Pick(pools::Principals(), a & 0x0F); }
 uint32_t HighOrdinal(uint8_t a, uint32_t range) { return (a >> 4) % range; }
 
 // One decoder per kind of operation, in the order of the `Op` variant.
 struct Decoders {
-  static Op CreateCapsule(const Record& r, const Limits&) {
+  static Op CreateCapsule(const Record& r, const LimitPools&) {
     return op::CreateCapsule{CallerOf(r.a), pools::Pick(pools::Principals(), r.b)};
   }
   template <typename Access>
-  static Op AccessChange(const Record& r, const Limits&) {
+  static Op AccessChange(const Record& r, const LimitPools&) {
     return Access{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
                   pools::Pick(pools::Principals(), r.b), (r.c & 1) ? Role::kController : Role::kOwner};
   }
-  static Op CreateMemory(const Record& r, const Limits&) {
+  static Op CreateMemory(const Record& r, const LimitPools&) {
     return op::CreateMemory{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
                             pools::Pick(pools::MemoryPayloads(), r.b),
                             pools::Pick(pools::Keys(), r.c)};
   }
   template <typename ById>
-  static Op MemoryById(const Record& r, const Limits&) {
+  static Op MemoryById(const Record& r, const LimitPools&) {
     return ById{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
                 MemoryRef{r.b % kMemoryRefs}};
   }
   template <typename List>
-  static Op Listing(const Record& r, const Limits&) {
+  static Op Listing(const Record& r, const LimitPools&) {
     return List{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)}};
   }
-  static Op CreateGallery(const Record& r, const Limits&) {
+  static Op CreateGallery(const Record& r, const LimitPools&) {
     return op::CreateGallery{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
                              pools::Pick(pools::GalleryIds(), r.b),
                              pools::Pick(pools::GalleryPayloads(), r.c)};
   }
   template <typename ByUuid>
-  static Op GalleryById(const Record& r, const Limits&) {
+  static Op GalleryById(const Record& r, const LimitPools&) {
     return ByUuid{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
                   pools::Pick(pools::GalleryIds(), r.b)};
   }
-  static Op CreateFolder(const Record& r, const Limits&) {
+  static Op CreateFolder(const Record& r, const LimitPools&) {
     // c: the name in the low nibble; the parent in the high one, 0 for none.
     const std::vector<std::string>& ids = pools::FolderIds();
     const size_t parent = (r.c >> 4) % (ids.size() + 1);
@@ -75,35 +84,35 @@ struct Decoders {
                       parent == 0 ? std::nullopt : std::optional<std::string>(ids[parent - 1])}};
   }
   template <typename ByUuid>
-  static Op FolderById(const Record& r, const Limits&) {
+  static Op FolderById(const Record& r, const LimitPools&) {
     return ByUuid{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
                   pools::Pick(pools::FolderIds(), r.b)};
   }
-  static Op BeginUpload(const Record& r, const Limits& limits) {
+  static Op BeginUpload(const Record& r, const LimitPools& limits) {
     return op::BeginUpload{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
-                           pools::Pick(pools::ExpectedChunks(limits), r.b),
+                           pools::Pick(limits.expected_chunks, r.b),
                            pools::Pick(pools::Keys(), r.c)};
   }
-  static Op PutChunk(const Record& r, const Limits&) {
+  static Op PutChunk(const Record& r, const LimitPools&) {
     const uint32_t index = r.b % kChunkIndexes;
     return op::PutChunk{CallerOf(r.a), SessionRef{HighOrdinal(r.a, kSessionRefs)}, index,
                         pools::ChunkBytes(index, r.c & 1)};
   }
-  static Op FinishUpload(const Record& r, const Limits&) {
+  static Op FinishUpload(const Record& r, const LimitPools&) {
     const pools::FinishClaim claim = pools::ClaimFor(r.b % kClaims);
     return op::FinishUpload{CallerOf(r.a), SessionRef{HighOrdinal(r.a, kSessionRefs)},
                             claim.total_len, claim.digest};
   }
-  static Op AbortUpload(const Record& r, const Limits&) {
+  static Op AbortUpload(const Record& r, const LimitPools&) {
     return op::AbortUpload{CallerOf(r.a), SessionRef{HighOrdinal(r.a, kSessionRefs)}};
   }
-  static Op AdvanceClock(const Record& r, const Limits& limits) {
-    return op::AdvanceClock{pools::Pick(pools::ClockAdvances(limits), r.a)};
+  static Op AdvanceClock(const Record& r, const LimitPools& limits) {
+    return op::AdvanceClock{pools::Pick(limits.clock_advances, r.a)};
   }
-  static Op Upgrade(const Record&, const Limits&) { return op::Upgrade{}; }
+  static Op Upgrade(const Record&, const LimitPools&) { return op::Upgrade{}; }
 };
 
-using DecodeFn = Op (*)(const Record&, const Limits&);
+using DecodeFn = Op (*)(const Record&, const LimitPools&);
 constexpr DecodeFn kDecoders[] = {
     &Decoders::CreateCapsule,
     &Decoders::AccessChange<op::Grant>,
@@ -299,7 +308,7 @@ FuzzInput Decode(absl::string_view bytes) {
   const auto setup = static_cast<uint8_t>(bytes[0]);
   input.setup.weak_lookup_hash = (setup & kWeakHashBit) != 0;
   input.setup.max_pending_sessions = kPendingLimits[(setup >> kPendingShift) & kPendingMask];
-  const Limits limits = input.setup.Options().limits;
+  const LimitPools limits(input.setup.Options().limits);
 
   bytes.remove_prefix(1);
   const size_t records = std::min(bytes.size() / kRecordBytes, kMaxOps);

@@ -144,6 +144,8 @@ RunResult RunDifferential(std::span<const Op> ops, Store& expected, Store& actua
   Driver want(expected);
   Driver got(actual);
   RunResult result;
+  result.ops.reserve(ops.size());
+  result.outcomes.reserve(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
     const Op& op = ops[i];
     Outcome e = want.Apply(op);
