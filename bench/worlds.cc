@@ -38,6 +38,10 @@ struct Layout {
 absl::StatusOr<Layout> NewLayout(absl::string_view name) {
   absl::StatusOr<std::unique_ptr<Store>> store = Registry::Global().Create(name);
   if (!store.ok()) return store.status();
+  // The shared payload pools are built on first use: build them now, outside any heap window.
+  MemoryPayloadOf(0);
+  GalleryPayloadOf(0);
+  ChunkOf(0);
   Layout layout{std::move(*store), {}, {}};
   for (size_t i = 0; i < kCallers; ++i) layout.callers.push_back(CallerPrincipal(i));
   for (size_t c = 0; c < kCapsules; ++c) {
