@@ -178,10 +178,10 @@ TEST(AllocFigures, T3_restore_allocates_a_small_multiple_of_its_input) {
     check("small chunks and memories", store.Snapshot(), true);
   }
   // Hostile counts in each section of a valid snapshot.
-  std::unique_ptr<ImplStore> rich = std::make_unique<ImplStore>();
-  ASSERT_TRUE(rich->CreateCapsule(kAlice, kAlice).ok());
-  absl::StatusOr<std::vector<snapshot::SectionView>> views =
-      snapshot::SplitSections(rich->Snapshot());
+  auto small = std::make_unique<ImplStore>();
+  ASSERT_TRUE(small->CreateCapsule(kAlice, kAlice).ok());
+  const std::string valid = small->Snapshot();
+  absl::StatusOr<std::vector<snapshot::SectionView>> views = snapshot::SplitSections(valid);
   ASSERT_TRUE(views.ok());
   for (uint32_t tag = 2; tag <= 7; ++tag) {
     std::vector<snapshot::Section> sections;
