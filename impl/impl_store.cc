@@ -70,6 +70,13 @@ bool HasAccess(const Capsule& capsule, absl::string_view principal) {
          SortedContains(capsule.controllers, principal);
 }
 
+// Room for one more element without a reallocation, growing geometrically (reserve(size() + 1)
+// alone would grow one element at a time).
+template <typename T>
+void ReserveOneMore(std::vector<T>& v) {
+  if (v.size() == v.capacity()) v.reserve(std::max<size_t>(4, 2 * v.capacity()));
+}
+
 uint64_t WeakLookupHash(absl::string_view bytes) { return Fnv1a64(bytes) & 0xF; }
 
 }  // namespace
@@ -126,7 +133,7 @@ absl::StatusOr<StoreId> ImplStore::CreateCapsule(absl::string_view caller,
   std::string stored_key(key.view());
   std::vector<StoreId> owned{id};
   if (faults_.Fail()) return FaultSchedule::Unavailable();
-  s.capsules.reserve(s.capsules.size() + 1);
+  ReserveOneMore(s.capsules);
   s.capsules_by_owner.reserve(s.capsules_by_owner.size() + 1);
 
   s.capsules.push_back(std::move(capsule));
@@ -153,7 +160,7 @@ absl::Status ImplStore::Grant(absl::string_view caller, StoreId capsule,
 
   if (faults_.Fail()) return FaultSchedule::Unavailable();
   std::string holder(principal);
-  holders.reserve(holders.size() + 1);
+  ReserveOneMore(holders);
   // C1: a new owner may now be answered with this capsule.
   std::vector<StoreId>* owned = nullptr;
   std::string new_key;
@@ -163,7 +170,7 @@ absl::Status ImplStore::Grant(absl::string_view caller, StoreId capsule,
     if (faults_.Fail()) return FaultSchedule::Unavailable();
     if (auto it = s.capsules_by_owner.find(key.view()); it != s.capsules_by_owner.end()) {
       owned = &it->second;
-      owned->reserve(owned->size() + 1);
+      ReserveOneMore(*owned);
     } else {
       new_key = std::string(key.view());
       new_owned.push_back(capsule);
