@@ -7,7 +7,8 @@
 // shard by capsule.
 //
 // Invariant after every operation: no index or queue holds anything whose window has closed at
-// `now` (Purge runs whenever the clock moves).
+// `now`. Purge runs whenever the clock moves, and after each operation that opens a window (for
+// windows of zero seconds).
 
 #ifndef IDEMCHECK_IMPL_IMPL_STATE_H_
 #define IDEMCHECK_IMPL_IMPL_STATE_H_

@@ -281,6 +281,7 @@ absl::StatusOr<StoreId> ImplStore::CreateMemory(absl::string_view caller, StoreI
   c.memories.emplace(id, std::move(memory));
   c.live_memories.PushBack(listed);
   s.last_memory = id;
+  s.Purge();  // a retention window of zero seconds closes at once
   return id;
 }
 
@@ -438,6 +439,7 @@ absl::Status ImplStore::DeleteNamed(absl::string_view caller, StoreId capsule,
   ListingOf<Payload>(**found).Remove(node);
   node->deleted = true;
   node->deleted_at = s.now;
+  s.Purge();  // a retention window of zero seconds closes at once
   return absl::OkStatus();
 }
 
@@ -585,6 +587,7 @@ absl::StatusOr<StoreId> ImplStore::BeginUpload(absl::string_view caller, StoreId
   }
   ++c.pending_sessions[caller_number];
   s.last_session = id;
+  s.Purge();  // a TTL of zero seconds closes at once
   return id;
 }
 

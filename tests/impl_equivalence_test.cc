@@ -192,6 +192,31 @@ TEST_P(Equivalence, U6_ttl_longer_than_retention) {
   EXPECT_EQ(result.outcomes[after_commit], Ok(SessionRef{2}));
 }
 
+// Windows of zero seconds: every record, tombstone and pending session expires the moment it
+// is created.
+TEST_P(Equivalence, M8_F4_U6_zero_windows_expire_at_once) {
+  const Limits limits{.retention_seconds = 0, .session_ttl_seconds = 0};
+  Sequence s;
+  s.Add(op::CreateCapsule{kAlice, kAlice});
+  s.Add(op::CreateMemory{kAlice, c1, kPhoto, "k"});
+  const size_t memory = s.Add(op::CreateMemory{kAlice, c1, kNote, "k"});
+  s.Add(op::CreateGallery{kAlice, c1, kGallery1, GalleryPayload{"a"}});
+  s.Add(op::DeleteGallery{kAlice, c1, kGallery1});
+  const size_t gallery = s.Add(op::CreateGallery{kAlice, c1, kGallery1, GalleryPayload{"b"}});
+  s.Add(op::BeginUpload{kAlice, c1, 1, "up"});
+  const size_t put = s.Add(op::PutChunk{kAlice, SessionRef{1}, 0, pools::ChunkBytes(0, 0)});
+  const size_t session = s.Add(op::BeginUpload{kAlice, c1, 1, "up"});
+  s.Add(op::Upgrade{});
+  s.Add(op::CreateMemory{kAlice, c1, kNote, "k"});
+  s.Add(op::ListGalleries{kAlice, c1});
+  RunResult result = Run(s, limits);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.outcomes[memory], Ok(MemoryRef{2}));
+  EXPECT_EQ(result.outcomes[gallery], Ok());
+  EXPECT_EQ(result.outcomes[put], Err(Code::kNotFound));
+  EXPECT_EQ(result.outcomes[session], Ok(SessionRef{2}));
+}
+
 // An upload with an Upgrade after step p, for every p, and one with an Upgrade after every step:
 // chunks, retries and the finish survive, and IDs handed out afterwards are fresh (T2).
 TEST_P(Equivalence, T2_upgrade_in_the_middle_of_an_upload) {
