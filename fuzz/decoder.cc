@@ -302,6 +302,15 @@ std::string Describe(const StoreSetup& setup) {
                       setup.max_pending_sessions, " pending sessions");
 }
 
+std::string Describe(const FuzzInput& input) {
+  std::string out = Describe(input.setup);
+  for (const Fault& fault : input.faults) {
+    absl::StrAppend(&out, "; step ", fault.op + 1, " fails at internal step ", fault.step,
+                    " and is retried");
+  }
+  return out;
+}
+
 FuzzInput Decode(absl::string_view bytes) {
   FuzzInput input;
   if (bytes.empty()) return input;
@@ -311,10 +320,17 @@ FuzzInput Decode(absl::string_view bytes) {
   const LimitPools limits(input.setup.Options().limits);
 
   bytes.remove_prefix(1);
-  const size_t records = std::min(bytes.size() / kRecordBytes, kMaxOps);
+  const size_t records = std::min(bytes.size() / kRecordBytes, kMaxRecords);
   input.ops.reserve(records);
+  std::optional<uint32_t> fault;  // the step of a marker that waits for its operation
   for (size_t i = 0; i < records; ++i) {
     const auto* r = reinterpret_cast<const uint8_t*>(bytes.data() + i * kRecordBytes);
+    if (r[0] >= kFaultMarker) {
+      fault = r[0] - kFaultMarker;
+      continue;
+    }
+    if (fault.has_value()) input.faults.push_back(Fault{input.ops.size(), *fault});
+    fault.reset();
     input.ops.push_back(kDecoders[r[0] % std::size(kDecoders)](Record{r[1], r[2], r[3]}, limits));
   }
   return input;
@@ -337,14 +353,30 @@ absl::StatusOr<std::string> Encode(const FuzzInput& input) {
     return absl::InvalidArgumentError(absl::StrCat(
         "pending-session limit ", input.setup.max_pending_sessions, " is not one of the format's"));
   }
-  if (input.ops.size() > kMaxOps) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(input.ops.size(), " ops; the format holds at most ", kMaxOps));
+  if (input.ops.size() + input.faults.size() > kMaxRecords) {
+    return absl::InvalidArgumentError(absl::StrCat(input.ops.size(), " ops and ",
+                                                   input.faults.size(),
+                                                   " faults; the format holds at most ",
+                                                   kMaxRecords, " records"));
+  }
+  for (size_t f = 0; f < input.faults.size(); ++f) {
+    const Fault& fault = input.faults[f];
+    if (fault.op >= input.ops.size() || fault.step >= kFaultSteps ||
+        (f > 0 && fault.op <= input.faults[f - 1].op)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "fault ", f + 1, " (step ", fault.op + 1, ", internal step ", fault.step,
+          ") is out of order or range"));
+    }
   }
   std::string bytes(1, static_cast<char>((input.setup.weak_lookup_hash ? kWeakHashBit : 0) |
                                          (pending - kPendingLimits.begin()) << kPendingShift));
   const Limits limits = input.setup.Options().limits;
+  size_t next_fault = 0;
   for (size_t i = 0; i < input.ops.size(); ++i) {
+    if (next_fault < input.faults.size() && input.faults[next_fault].op == i) {
+      bytes += std::string{static_cast<char>(kFaultMarker + input.faults[next_fault++].step), 0,
+                           0, 0};
+    }
     absl::StatusOr<std::string> record = EncodeOp(input.ops[i], limits);
     if (!record.ok()) {
       return absl::InvalidArgumentError(

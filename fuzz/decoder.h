@@ -5,11 +5,14 @@
 // is drawn from the shared pools (pools.h), so keys, IDs and payloads collide often.
 //
 //   byte 0          setup: bit 0 weak lookup hash, bits 1-2 pending-session limit (kPendingLimits)
-//   then            one record of kRecordBytes bytes per operation: [kind][a][b][c]
+//   then            records of kRecordBytes bytes: [kind][a][b][c]
+//                   kind <  kFaultMarker: an operation, kind % 21 in the order of the `Op` variant
+//                   kind >= kFaultMarker: the next operation fails once, at internal step
+//                                         kind - kFaultMarker, and is retried (transient_faults.h)
 //
 // Records are independent of one another: changing a byte changes one operation, and removing a
-// record removes one. A trailing partial record is ignored and input past kMaxOps records is cut.
-// docs/fuzzing.md spells out every field of every kind of record.
+// record removes one. A trailing partial record is ignored and input past kMaxRecords records is
+// cut. docs/fuzzing.md spells out every field of every kind of record.
 //
 // `Encode` is the exact inverse for sequences whose values all come from the pools; the seed
 // corpus and the dictionaries are made with it.
@@ -21,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -31,9 +35,14 @@
 namespace idemcheck::fuzz {
 
 inline constexpr size_t kRecordBytes = 4;
-inline constexpr size_t kMaxOps = 128;
-// The longest input that still decodes every byte: the setup byte and kMaxOps records.
-inline constexpr size_t kMaxInputBytes = 1 + kRecordBytes * kMaxOps;
+inline constexpr size_t kMaxRecords = 128;
+// The longest input that still decodes every byte: the setup byte and kMaxRecords records.
+inline constexpr size_t kMaxInputBytes = 1 + kRecordBytes * kMaxRecords;
+
+// Kind bytes from kFaultMarker on are fault markers: 25 internal steps, about one record in ten.
+inline constexpr uint8_t kFaultMarker = 231;
+inline constexpr uint32_t kFaultSteps = 256 - kFaultMarker;
+static_assert(kFaultMarker % std::variant_size_v<Op> == 0, "every kind equally likely");
 
 // Ordinals a record can name: 0 is an ID that was never handed out (an unknown-ID case).
 inline constexpr uint32_t kCapsuleRefs = 4;  // c0..c3
@@ -63,16 +72,29 @@ struct StoreSetup {
 // "default limits" or e.g. "weak lookup hash, 2 pending sessions".
 std::string Describe(const StoreSetup& setup);
 
+// Operation number `op` (0-based) of a sequence fails once at internal step `step` of the store
+// under test, and is retried at once (transient_faults.h).
+struct Fault {
+  size_t op = 0;
+  uint32_t step = 0;  // below kFaultSteps
+  friend bool operator==(const Fault&, const Fault&) = default;
+};
+
 struct FuzzInput {
   StoreSetup setup;
-  std::vector<Op> ops;  // at most kMaxOps
+  std::vector<Op> ops;
+  std::vector<Fault> faults;  // increasing `op`, each below ops.size()
 };
+
+// The setup and the faults, e.g. "default limits; step 3 fails at internal step 2 and is retried".
+std::string Describe(const FuzzInput& input);
 
 // Total: every byte string is a valid input.
 FuzzInput Decode(absl::string_view bytes);
 
 // The canonical bytes that decode to `input` (unused bits are zero). InvalidArgument, naming the
-// step, when a value is outside its pool, a ref outside its range, or there are too many ops.
+// step, when a value is outside its pool, a ref outside its range, a fault out of order or range,
+// or there are more than kMaxRecords records.
 absl::StatusOr<std::string> Encode(const FuzzInput& input);
 
 // The record of one operation: Encode without the setup byte.

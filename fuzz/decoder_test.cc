@@ -33,6 +33,24 @@ std::string RandomBytes(std::mt19937& rng, size_t size) {
   return bytes;
 }
 
+// Random records that are all operations, no fault markers.
+std::string RandomOps(std::mt19937& rng, size_t records) {
+  std::string bytes = RandomBytes(rng, 1 + records * kRecordBytes);
+  for (size_t i = 1; i < bytes.size(); i += kRecordBytes) {
+    bytes[i] = static_cast<char>(rng() % kFaultMarker);
+  }
+  return bytes;
+}
+
+// The number of operation records among the first kMaxRecords whole records.
+size_t OpRecords(const std::string& bytes) {
+  size_t ops = 0;
+  for (size_t i = 1; i + kRecordBytes <= bytes.size() && i < kMaxInputBytes; i += kRecordBytes) {
+    ops += static_cast<uint8_t>(bytes[i]) < kFaultMarker ? 1 : 0;
+  }
+  return ops;
+}
+
 TEST(Decoder, empty_input_is_default_setup_and_no_ops) {
   const FuzzInput input = Decode("");
   EXPECT_EQ(input.setup, StoreSetup{});
@@ -56,18 +74,19 @@ TEST(Decoder, every_byte_string_decodes_to_pool_values_that_encode_back) {
   for (int round = 0; round < 2000; ++round) {
     const std::string bytes = RandomBytes(rng, rng() % (kMaxInputBytes + 64));
     const FuzzInput input = Decode(bytes);
-    ASSERT_EQ(input.ops.size(), std::min((bytes.size() - (bytes.empty() ? 0 : 1)) / kRecordBytes,
-                                         kMaxOps));
+    ASSERT_EQ(input.ops.size(), OpRecords(bytes));
     absl::StatusOr<std::string> canonical = Encode(input);
     ASSERT_TRUE(canonical.ok()) << canonical.status();
-    EXPECT_EQ(Printed(Decode(*canonical).ops), Printed(input.ops));
-    EXPECT_EQ(Decode(*canonical).setup, input.setup);
+    const FuzzInput again = Decode(*canonical);
+    EXPECT_EQ(Printed(again.ops), Printed(input.ops));
+    EXPECT_EQ(again.setup, input.setup);
+    EXPECT_EQ(again.faults, input.faults);
   }
 }
 
 TEST(Decoder, every_kind_of_operation_has_a_record) {
   std::set<size_t> kinds;
-  for (uint32_t kind = 0; kind < 256; ++kind) {
+  for (uint32_t kind = 0; kind < kFaultMarker; ++kind) {
     kinds.insert(Decode(std::string{'\0', static_cast<char>(kind), '\0', '\0', '\0'})
                      .ops.front()
                      .index());
@@ -77,8 +96,8 @@ TEST(Decoder, every_kind_of_operation_has_a_record) {
 
 TEST(Decoder, input_past_the_maximum_is_cut_and_a_partial_record_ignored) {
   std::mt19937 rng(11);
-  const std::string bytes = RandomBytes(rng, kMaxInputBytes + 3 * kRecordBytes);
-  EXPECT_EQ(Decode(bytes).ops.size(), kMaxOps);
+  const std::string bytes = RandomOps(rng, kMaxRecords + 3);
+  EXPECT_EQ(Decode(bytes).ops.size(), kMaxRecords);
   EXPECT_EQ(Printed(Decode(bytes).ops), Printed(Decode(bytes.substr(0, kMaxInputBytes)).ops));
   const std::string two = bytes.substr(0, 1 + 2 * kRecordBytes);
   EXPECT_EQ(Printed(Decode(two + "\x01\x02").ops), Printed(Decode(two).ops));
@@ -87,10 +106,11 @@ TEST(Decoder, input_past_the_maximum_is_cut_and_a_partial_record_ignored) {
 TEST(Decoder, changing_one_byte_changes_one_operation) {
   std::mt19937 rng(3);
   for (int round = 0; round < 500; ++round) {
-    std::string bytes = RandomBytes(rng, 1 + 10 * kRecordBytes);
+    std::string bytes = RandomOps(rng, 10);
     const std::vector<std::string> before = Printed(Decode(bytes).ops);
     const size_t at = 1 + rng() % (bytes.size() - 1);
-    bytes[at] = static_cast<char>(rng() & 0xFF);
+    const bool kind = (at - 1) % kRecordBytes == 0;
+    bytes[at] = static_cast<char>(kind ? rng() % kFaultMarker : rng() & 0xFF);
     const std::vector<std::string> after = Printed(Decode(bytes).ops);
     ASSERT_EQ(after.size(), before.size());
     for (size_t i = 0; i < before.size(); ++i) {
@@ -103,12 +123,29 @@ TEST(Decoder, changing_one_byte_changes_one_operation) {
 
 TEST(Decoder, removing_a_record_removes_one_operation) {
   std::mt19937 rng(5);
-  const std::string bytes = RandomBytes(rng, 1 + 6 * kRecordBytes);
+  const std::string bytes = RandomOps(rng, 6);
   std::vector<std::string> expected = Printed(Decode(bytes).ops);
   expected.erase(expected.begin() + 2);
   std::string cut = bytes;
   cut.erase(1 + 2 * kRecordBytes, kRecordBytes);
   EXPECT_EQ(Printed(Decode(cut).ops), expected);
+}
+
+TEST(Decoder, G5_a_fault_marker_marks_the_next_operation_and_nothing_else) {
+  std::mt19937 rng(13);
+  const std::string ops = RandomOps(rng, 4);
+  const FuzzInput plain = Decode(ops);
+  EXPECT_TRUE(plain.faults.empty());
+  // Markers before the second op (the later one wins) and after the last op (marks nothing).
+  std::string marked = ops;
+  marked.insert(1 + kRecordBytes, std::string{static_cast<char>(kFaultMarker + 2), 9, 9, 9});
+  marked.insert(1 + kRecordBytes, std::string{static_cast<char>(kFaultMarker + 7), 0, 0, 0});
+  marked += std::string{static_cast<char>(0xFF), 0, 0, 0};
+  const FuzzInput input = Decode(marked);
+  EXPECT_EQ(Printed(input.ops), Printed(plain.ops));
+  EXPECT_EQ(input.faults, (std::vector<Fault>{{.op = 1, .step = 2}}));
+  EXPECT_NE(Describe(input).find("step 2 fails at internal step 2"), std::string::npos)
+      << Describe(input);
 }
 
 TEST(Encoder, seeds_encode_and_decode_back_exactly) {
@@ -119,6 +156,7 @@ TEST(Encoder, seeds_encode_and_decode_back_exactly) {
     ASSERT_TRUE(bytes.ok()) << seed.name << ": " << bytes.status();
     const FuzzInput decoded = Decode(*bytes);
     EXPECT_EQ(decoded.setup, seed.input.setup) << seed.name;
+    EXPECT_EQ(decoded.faults, seed.input.faults) << seed.name;
     EXPECT_EQ(Printed(decoded.ops), Printed(seed.input.ops)) << seed.name;
     EXPECT_EQ(Encode(decoded).value_or(""), *bytes) << seed.name;
   }
@@ -138,7 +176,13 @@ TEST(Encoder, values_outside_the_pools_are_rejected_with_the_step) {
   EXPECT_FALSE(EncodeOp(op::FinishUpload{"alice", SessionRef{1}, 1, 2}).ok());
   EXPECT_FALSE(EncodeOp(op::AdvanceClock{12345}).ok());
   EXPECT_FALSE(Encode(FuzzInput{StoreSetup{.max_pending_sessions = 7}, {}}).ok());
-  EXPECT_FALSE(Encode(FuzzInput{{}, std::vector<Op>(kMaxOps + 1, op::Upgrade{})}).ok());
+  EXPECT_FALSE(Encode(FuzzInput{{}, std::vector<Op>(kMaxRecords + 1, op::Upgrade{}), {}}).ok());
+  // Faults: past the last op, out of order, or at a step the format cannot carry.
+  const std::vector<Op> two(2, op::Upgrade{});
+  EXPECT_TRUE(Encode(FuzzInput{{}, two, {{.op = 0, .step = 1}, {.op = 1, .step = 0}}}).ok());
+  EXPECT_FALSE(Encode(FuzzInput{{}, two, {{.op = 2, .step = 0}}}).ok());
+  EXPECT_FALSE(Encode(FuzzInput{{}, two, {{.op = 1, .step = 0}, {.op = 0, .step = 0}}}).ok());
+  EXPECT_FALSE(Encode(FuzzInput{{}, two, {{.op = 0, .step = kFaultSteps}}}).ok());
 }
 
 // The seeds are scenario sequences: the reference must agree with itself on every one, and most

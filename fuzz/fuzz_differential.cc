@@ -1,21 +1,19 @@
 // fuzz_differential: the input's operation sequence (decoder.h) on the reference and on the store
 // named by the environment variable IDEMCHECK_IMPL (default "impl"), in lockstep through the
-// differential runner. A divergence prints the runner's report and aborts, so that the fuzzer
-// keeps the input as a crash.
+// differential runner (differential.h). A divergence prints the runner's report and aborts, so
+// that the fuzzer keeps the input as a crash.
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "fuzz/decoder.h"
-#include "idemcheck/registry.h"
+#include "fuzz/differential.h"
 #include "idemcheck/runner.h"
-#include "idemcheck/store.h"
 
 namespace idemcheck::fuzz {
 namespace {
@@ -28,23 +26,15 @@ const std::string& ImplUnderTest() {
   return *name;
 }
 
-// An unknown store name is a usage error, not a finding: say which names exist and stop.
-std::unique_ptr<Store> CreateOrExit(absl::string_view name, const StoreOptions& options) {
-  absl::StatusOr<std::unique_ptr<Store>> store = Registry::Global().Create(name, options);
-  if (!store.ok()) {
+RunResult Run(const FuzzInput& input, const RunOptions& options) {
+  absl::StatusOr<RunResult> result = RunInput(input, ImplUnderTest(), options);
+  if (!result.ok()) {
+    // An unknown store name is a usage error, not a finding.
     std::fprintf(stderr, "fuzz_differential: IDEMCHECK_IMPL: %s\n",
-                 std::string(store.status().message()).c_str());
+                 std::string(result.status().message()).c_str());
     std::exit(2);
   }
-  return *std::move(store);
-}
-
-// Runs `input` on fresh stores.
-RunResult Run(const FuzzInput& input, const RunOptions& run_options) {
-  const StoreOptions options = input.setup.Options();
-  std::unique_ptr<Store> expected = CreateOrExit("reference", options);
-  std::unique_ptr<Store> actual = CreateOrExit(ImplUnderTest(), options);
-  return RunDifferential(input.ops, *expected, *actual, run_options);
+  return *std::move(result);
 }
 
 // Outcomes are compared after every step but observable states only after the last: observing
@@ -54,8 +44,8 @@ RunResult Run(const FuzzInput& input, const RunOptions& run_options) {
 void RunOne(absl::string_view bytes) {
   const FuzzInput input = Decode(bytes);
   if (Run(input, {.compare_state_every_step = false}).ok()) return;
-  RunResult precise = Run(input, {});
-  std::fprintf(stderr, "setup: %s\n%s", Describe(input.setup).c_str(),
+  const RunResult precise = Run(input, {});
+  std::fprintf(stderr, "setup: %s\n%s", Describe(input).c_str(),
                FormatReport(precise, "reference", ImplUnderTest()).c_str());
   std::abort();
 }

@@ -5,6 +5,7 @@
 //
 // Exit status: 0 written or current, 1 --check found a difference, 2 usage or I/O error.
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,7 +39,7 @@ std::string DictValue(absl::string_view bytes) {
 }
 
 // corpus/fuzz_differential/<seed> and fuzz/fuzz_differential.dict: one entry per distinct record
-// of the seeds, so mutations splice in whole, meaningful operations.
+// of the seeds (operations and fault markers), so mutations splice in whole, meaningful records.
 absl::Status DifferentialFiles(Files& corpus, Files& dictionaries) {
   std::map<std::string, std::string> records;  // record -> the op it decodes to
   for (const Seed& seed : Seeds()) {
@@ -48,8 +49,12 @@ absl::Status DifferentialFiles(Files& corpus, Files& dictionaries) {
     }
     corpus[fs::path("fuzz_differential") / seed.name] = *bytes;
     for (size_t i = 1; i + kRecordBytes <= bytes->size(); i += kRecordBytes) {
-      const FuzzInput one = Decode(absl::StrCat(bytes->substr(0, 1), bytes->substr(i, kRecordBytes)));
-      records.emplace(bytes->substr(i, kRecordBytes), ToString(one.ops.front()));
+      const std::string record = bytes->substr(i, kRecordBytes);
+      const auto kind = static_cast<uint8_t>(record[0]);
+      records.emplace(record, kind >= kFaultMarker
+                                  ? absl::StrCat("the next operation fails at internal step ",
+                                                 kind - kFaultMarker, " and is retried")
+                                  : ToString(Decode(bytes->substr(0, 1) + record).ops.front()));
     }
   }
   std::string dict =

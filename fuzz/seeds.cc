@@ -51,8 +51,9 @@ op::FinishUpload Finish(const std::string& caller, SessionRef session, uint32_t 
 }
 op::AdvanceClock Advance(uint64_t seconds) { return op::AdvanceClock{seconds}; }
 
-Seed Make(std::string name, std::vector<Op> ops, StoreSetup setup = {}) {
-  return Seed{std::move(name), FuzzInput{setup, std::move(ops)}};
+Seed Make(std::string name, std::vector<Op> ops, StoreSetup setup = {},
+          std::vector<Fault> faults = {}) {
+  return Seed{std::move(name), FuzzInput{setup, std::move(ops), std::move(faults)}};
 }
 
 std::vector<Seed> CapsuleAndAccessSeeds() {
@@ -326,6 +327,28 @@ std::vector<Seed> WholeSystemSeeds() {
             Finish(kBob, U(2), 1), op::BeginUpload{kAlice, C(1), 1, K2}, op::Upgrade{},
             Advance(kTtl), op::CreateMemory{kAlice, C(1), Payload(1), K1},
             op::CreateGallery{kAlice, C(1), Gallery(0), Album(1)}, Put(kAlice, U(1), 1)}),
+      Make("G5_failed_attempts_change_nothing_and_retries_are_one_call",
+           {op::CreateCapsule{kAlice, kAlice}, op::CreateMemory{kAlice, C(1), Payload(0), K1},
+            op::CreateMemory{kAlice, C(1), Payload(0), K1},
+            op::CreateMemory{kAlice, C(1), Payload(1), kNoKey},
+            op::CreateGallery{kAlice, C(1), Gallery(0), Album(0)},
+            op::CreateFolder{kAlice, C(1), Folder(0), Dir(0)},
+            op::BeginUpload{kAlice, C(1), 1, K1}, Put(kAlice, U(1), 0), Finish(kAlice, U(1), 1),
+            op::DeleteMemory{kAlice, C(1), M(1)}, op::CreateMemory{kAlice, C(1), Payload(0), K1},
+            op::Grant{kAlice, C(1), kBob, Role::kController}, Advance(60), op::Upgrade{},
+            op::CreateMemory{kAlice, C(1), Payload(0), K1}, op::ListMemories{kAlice, C(1)}},
+           StoreSetup{},
+           {{.op = 1, .step = 0},
+            {.op = 2, .step = 1},
+            {.op = 3, .step = 2},
+            {.op = 4, .step = 1},
+            {.op = 5, .step = 1},
+            {.op = 6, .step = 1},
+            {.op = 7, .step = 1},
+            {.op = 8, .step = 1},
+            {.op = 9, .step = 0},
+            {.op = 11, .step = 0},
+            {.op = 13, .step = 3}}),
       Make("E1_original_system_bugs",
            {op::CreateCapsule{kAlice, kAlice}, op::CreateCapsule{kAlice, kAlice},
             op::CreateCapsule{kAlice, kBob}, op::CreateMemory{kAlice, C(1), Payload(0), kNoKey},

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <memory>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -14,8 +13,8 @@
 
 #include "absl/status/statusor.h"
 #include "fuzz/decoder.h"
+#include "fuzz/differential.h"
 #include "idemcheck/printer.h"
-#include "idemcheck/registry.h"
 #include "idemcheck/runner.h"
 #include "tools/command.h"
 #include "tools/flags.h"
@@ -52,22 +51,17 @@ int Replay(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
 
   const fuzz::FuzzInput input = fuzz::Decode(bytes);
-  const StoreOptions options = input.setup.Options();
-  absl::StatusOr<std::unique_ptr<Store>> expected = Registry::Global().Create("reference", options);
-  absl::StatusOr<std::unique_ptr<Store>> actual = Registry::Global().Create(impl, options);
-  for (const auto* store : {&expected, &actual}) {
-    if (!store->ok()) {
-      err << "idemcheck replay: " << store->status().message() << "\n";
-      return kExitUsage;
-    }
+  absl::StatusOr<RunResult> run = fuzz::RunInput(input, impl);
+  if (!run.ok()) {
+    err << "idemcheck replay: " << run.status().message() << "\n";
+    return kExitUsage;
   }
-
+  const RunResult& result = *run;
   out << path << ": " << bytes.size() << " bytes, " << input.ops.size() << " operations, "
-      << fuzz::Describe(input.setup) << "\n";
+      << fuzz::Describe(input) << "\n";
   if (bytes.size() > fuzz::kMaxInputBytes) {
-    out << "(cut at " << fuzz::kMaxOps << " operations)\n";
+    out << "(cut at " << fuzz::kMaxRecords << " records)\n";
   }
-  const RunResult result = RunDifferential(input.ops, **expected, **actual);
   if (result.ok()) {
     // Both sides answered every step alike: one column of outcomes is both sides'.
     out << FormatSequence(result.ops, result.outcomes) << FormatReport(result, "reference", impl);
