@@ -27,7 +27,7 @@ int CheckParallelCommand(const StoreInfo& store, const Flags& flags, std::ostrea
     }
   }
   if (flags.Has("property")) {
-    err << "idemcheck check --parallel: --property does not apply; the parallel property is one "
+    err << "idemcheck: parallel property: --property does not apply; the parallel property is one "
            "property\n";
     return kExitUsage;
   }
