@@ -3,6 +3,8 @@
 
 #include "properties/parallel_property.h"
 
+#include <cctype>
+#include <cstdio>
 #include <string>
 #include <vector>
 
