@@ -46,6 +46,11 @@ struct TraceStep {
   Op op;
   // What the store returned; absent in a trace no driver has executed yet.
   std::optional<Outcome> outcome;
+  // The store failed the call before it took effect (an injected fault, a refused request) and
+  // promises it changed nothing: the trace's code "Unavailable", held in `outcome` as
+  // kOutsideContract with the store's message. A checker does not apply such a call; a client
+  // would retry it, and the retry is the next line.
+  bool unavailable = false;
   size_t line = 0;  // 1-based line number in the trace
 };
 

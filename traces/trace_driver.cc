@@ -4,9 +4,17 @@
 //
 //   idemcheck gen --seed 1 --ops 500 | trace_driver --impl impl | idemcheck check-trace -
 //
-// usage: trace_driver --impl NAME [FILE|-]
+// usage: trace_driver --impl NAME [--fault-every N] [FILE|-]
+//        trace_driver --list-mutants
+//
+// --fault-every N fails every N-th operation part-way through, through the store's
+// FaultInjectable capability, and retries it at once, as a client retries a transient error: the
+// trace shows the failed call (code "Unavailable") and then the retry. --list-mutants prints the
+// mutants a sequential trace can catch, one per line.
+//
 // Exit codes: 0 written, 2 usage error or malformed input.
 
+#include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -16,8 +24,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "idemcheck/driver.h"
+#include "idemcheck/fault_injection.h"
 #include "idemcheck/registry.h"
 #include "idemcheck/store.h"
 #include "traces/trace.h"
@@ -27,9 +37,24 @@
 namespace idemcheck::traces {
 namespace {
 
-constexpr char kUsage[] = "usage: trace_driver --impl NAME [FILE|-]";
+constexpr char kUsage[] =
+    "usage: trace_driver --impl NAME [--fault-every N] [FILE|-]\n"
+    "       trace_driver --list-mutants";
 
-absl::Status Execute(std::istream& in, const std::string& impl, std::ostream& out) {
+struct DriverOptions {
+  std::string impl;
+  uint64_t fault_every = 0;  // 0: no faults
+};
+
+// Every mutant except those whose bug shows only when calls overlap: no trace, which is one
+// sequential history, can show theirs.
+void ListMutants() {
+  for (const StoreInfo* info : Registry::Global().All()) {
+    if (info->kind == StoreKind::kMutant && !info->concurrent_only) std::cout << info->name << "\n";
+  }
+}
+
+absl::Status Execute(std::istream& in, const DriverOptions& options, std::ostream& out) {
   absl::StatusOr<TraceReader> reader = TraceReader::Open(in);
   if (!reader.ok()) return reader.status();
   if (reader->header().ids != IdSpelling::kOrdinal) {
@@ -38,28 +63,50 @@ absl::Status Execute(std::istream& in, const std::string& impl, std::ostream& ou
         "as idemcheck gen writes them");
   }
   absl::StatusOr<std::unique_ptr<Store>> store =
-      Registry::Global().Create(impl, StoreOptions{.limits = reader->header().limits});
+      Registry::Global().Create(options.impl, StoreOptions{.limits = reader->header().limits});
   if (!store.ok()) return store.status();
+  auto* faults = dynamic_cast<FaultInjectable*>(store->get());
   Driver driver(**store);
-  TraceWriter writer = TraceWriter::WithStoreIds(
-      out, reader->header().limits, absl::StrCat("trace_driver --impl ", impl), driver.renaming());
-  while (true) {
+  std::string producer = absl::StrCat("trace_driver --impl ", options.impl);
+  if (options.fault_every > 0) absl::StrAppend(&producer, " --fault-every ", options.fault_every);
+  TraceWriter writer =
+      TraceWriter::WithStoreIds(out, reader->header().limits, producer, driver.renaming());
+  for (uint64_t n = 1;; ++n) {
     absl::StatusOr<std::optional<TraceStep>> step = reader->Next();
     if (!step.ok()) return step.status();
     if (!step->has_value()) break;
+    const Op& op = (*step)->op;
     // Any outcome already in the input is replaced by what this store returns.
-    writer.Write((*step)->op, driver.Apply((*step)->op));
+    if (faults != nullptr && options.fault_every > 0 && n % options.fault_every == 0) {
+      // Vary where the operation fails: before, between and after its internal steps.
+      faults->ArmFault((n / options.fault_every) % 4);
+      Outcome first = driver.Apply(op);
+      if (!faults->FaultFired()) {
+        writer.Write(op, first);
+        continue;
+      }
+      writer.WriteUnavailable(op, first.message);
+    }
+    writer.Write(op, driver.Apply(op));
   }
   out.flush();
   return writer.status();
 }
 
 int Main(const std::vector<std::string>& args) {
-  std::optional<std::string> impl;
+  if (args.size() == 1 && args[0] == "--list-mutants") {
+    ListMutants();
+    return 0;
+  }
+  DriverOptions options;
   std::optional<std::string> path;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--impl" && i + 1 < args.size() && !impl) {
-      impl = args[++i];
+    const bool has_value = i + 1 < args.size();
+    if (args[i] == "--impl" && has_value && options.impl.empty()) {
+      options.impl = args[++i];
+    } else if (args[i] == "--fault-every" && has_value && options.fault_every == 0 &&
+               absl::SimpleAtoi(args[i + 1], &options.fault_every) && options.fault_every > 0) {
+      ++i;
     } else if ((args[i] == "-" || args[i].rfind("--", 0) != 0) && !path) {
       path = args[i];
     } else {
@@ -67,7 +114,7 @@ int Main(const std::vector<std::string>& args) {
       return 2;
     }
   }
-  if (!impl) {
+  if (options.impl.empty()) {
     std::cerr << "trace_driver: --impl NAME is required\n" << kUsage << "\n";
     return 2;
   }
@@ -81,7 +128,7 @@ int Main(const std::vector<std::string>& args) {
     }
     in = &file;
   }
-  if (absl::Status s = Execute(*in, *impl, std::cout); !s.ok()) {
+  if (absl::Status s = Execute(*in, options, std::cout); !s.ok()) {
     std::cerr << "trace_driver: " << s.message() << "\n";
     return 2;
   }

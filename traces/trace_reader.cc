@@ -271,8 +271,7 @@ class LineDecoder {
             return Missing(root, schema::kOutcomeMember,
                            "what the store returned (this trace must have been executed)");
           }
-          step.outcome.emplace();
-          return DecodeOutcome<O>(root.Member(*outcome, schema::kOutcomeMember), *step.outcome);
+          return DecodeOutcome<O>(root.Member(*outcome, schema::kOutcomeMember), step);
         },
         step.op);
   }
@@ -332,18 +331,23 @@ class LineDecoder {
   }
 
   template <typename O>
-  absl::Status DecodeOutcome(const At& at, Outcome& out) {
+  absl::Status DecodeOutcome(const At& at, TraceStep& step) {
+    Outcome& out = step.outcome.emplace();
     using V = typename schema::OkValue<O>::type;
     constexpr char kShape[] = "an object {\"code\": ..., \"value\": ..., \"message\": ...}";
     if (!at.json.is_object()) return Mismatch(at, kShape);
     auto code = at.json.find(schema::kCodeMember);
     const std::string codes =
         "one of Ok, InvalidArgument, NotFound, Unauthorized, Conflict, "
-        "ResourceExhausted, Corrupt, OutsideContract";
+        "ResourceExhausted, Corrupt, OutsideContract, Unavailable";
     if (code == at.json.end()) return Missing(at, schema::kCodeMember, codes);
     const At at_code = at.Member(*code, schema::kCodeMember);
-    std::optional<Code> parsed =
-        code->is_string() ? CodeNamed(code->get_ref<const std::string&>()) : std::nullopt;
+    const std::string* name = code->is_string() ? &code->get_ref<const std::string&>() : nullptr;
+    std::optional<Code> parsed = name != nullptr ? CodeNamed(*name) : std::nullopt;
+    if (name != nullptr && *name == schema::kUnavailableCode) {
+      parsed = Code::kOutsideContract;
+      step.unavailable = true;
+    }
     if (!parsed) return Mismatch(at_code, codes);
     out.code = *parsed;
 

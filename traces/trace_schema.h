@@ -180,6 +180,8 @@ inline constexpr char kCodeMember[] = "code";
 inline constexpr char kValueMember[] = "value";
 inline constexpr char kMessageMember[] = "message";
 inline constexpr char kBase64Member[] = "base64";
+// The outcome code of a call that failed before taking effect (TraceStep::unavailable).
+inline constexpr char kUnavailableCode[] = "Unavailable";
 // Members whose names start with this are extensions: readers ignore them.
 inline constexpr char kExtensionPrefix[] = "x-";
 

@@ -132,10 +132,14 @@ TraceWriter TraceWriter::WithStoreIds(std::ostream& out, const Limits& limits,
       &names);
 }
 
-void TraceWriter::Write(const Op& op) { WriteLine(op, nullptr); }
-void TraceWriter::Write(const Op& op, const Outcome& outcome) { WriteLine(op, &outcome); }
+void TraceWriter::Write(const Op& op) { WriteLine(op, nullptr, false); }
+void TraceWriter::Write(const Op& op, const Outcome& outcome) { WriteLine(op, &outcome, false); }
+void TraceWriter::WriteUnavailable(const Op& op, absl::string_view message) {
+  const Outcome failed{.code = Code::kOutsideContract, .message = std::string(message)};
+  WriteLine(op, &failed, true);
+}
 
-void TraceWriter::WriteLine(const Op& op, const Outcome* outcome) {
+void TraceWriter::WriteLine(const Op& op, const Outcome* outcome, bool unavailable) {
   // With store IDs, arguments and outcome resolve through the renaming as it is after the step.
   // That is also how the arguments resolved before it: no operation hands out a new ID of a kind
   // it takes as an argument, so the step cannot have named any ID its arguments refer to.
@@ -149,7 +153,8 @@ void TraceWriter::WriteLine(const Op& op, const Outcome* outcome) {
       },
       op);
   if (outcome != nullptr) {
-    Json result = {{schema::kCodeMember, std::string(CodeName(outcome->code))}};
+    Json result = {{schema::kCodeMember,
+                    unavailable ? schema::kUnavailableCode : std::string(CodeName(outcome->code))}};
     if (outcome->ok() && !std::holds_alternative<std::monostate>(outcome->value)) {
       result[schema::kValueMember] = std::visit(encode, outcome->value);
     }

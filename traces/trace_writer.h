@@ -38,13 +38,15 @@ class TraceWriter {
   // Writes one operation line, with `outcome` when the operation has been executed.
   void Write(const Op& op);
   void Write(const Op& op, const Outcome& outcome);
+  // Writes an operation the store failed before it took effect (TraceStep::unavailable).
+  void WriteUnavailable(const Op& op, absl::string_view message);
 
   // Ok, or DataLoss once the stream has failed.
   absl::Status status() const;
 
  private:
   TraceWriter(std::ostream& out, const TraceHeader& header, const Renaming* names);
-  void WriteLine(const Op& op, const Outcome* outcome);
+  void WriteLine(const Op& op, const Outcome* outcome, bool unavailable);
 
   std::ostream* out_;
   const Renaming* names_;  // null: ordinals
