@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -23,35 +25,44 @@ namespace gen = rc::gen;
 
 constexpr size_t kOpKinds = std::variant_size_v<Op>;
 
-// How often each operation appears, in the order of the `Op` variant, and how often a step
-// re-issues an earlier create instead (percent).
+// How often each operation appears, in the order of the `Op` variant; how often (percent) a
+// step instead re-issues an earlier retryable op, continues the current upload the way a
+// well-behaved client would, revokes the role the last Grant gave, or is a fresh op made by the
+// last grantee in the capsule of the grant.
 struct Profile {
   ProfileInfo info;
   std::array<uint32_t, kOpKinds> weights;
   uint32_t replay_percent;
+  uint32_t upload_percent;
+  uint32_t revoke_percent;
+  uint32_t grantee_percent;
 };
 
 // clang-format off
-//   CreateCapsule Grant Revoke | CreateMemory Get Delete List | CreateGallery Get Delete List |
-//   CreateFolder Get Delete List | BeginUpload PutChunk Finish Abort | AdvanceClock Upgrade
+//   weights: CreateCapsule Grant Revoke | CreateMemory Get Delete List |
+//            CreateGallery Get Delete List | CreateFolder Get Delete List |
+//            BeginUpload PutChunk Finish Abort | AdvanceClock Upgrade;
+//   then the replay, upload-continuation, revoke-last-grant and act-as-grantee percents
 const std::vector<Profile>& ProfileTable() {
   static const auto* table = new std::vector<Profile>{
       {{"mixed", "every operation of SEMANTICS.md; the default and what P13 runs"},
-       {8, 3, 2,  14, 3, 3, 2,  5, 2, 2, 1,  5, 2, 2, 1,  6, 8, 5, 2,  5, 2}, 15},
+       {8, 3, 2,  14, 3, 3, 2,  5, 2, 2, 1,  5, 2, 2, 1,  6, 8, 5, 2,  5, 2}, 15, 10, 3, 3},
       {{"memories", "memory creates, reads and deletes with grants, revokes, clock and Upgrade"},
-       {7, 3, 2,  30, 5, 6, 4,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  6, 3}, 15},
+       {7, 3, 2,  30, 5, 6, 4,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  6, 3}, 15, 0, 3, 3},
       {{"named", "galleries and folders: client-supplied UUIDs, parents, tombstones"},
-       {7, 2, 1,  0, 0, 0, 0,  15, 4, 5, 3,  15, 4, 5, 3,  0, 0, 0, 0,  4, 2}, 15},
+       {7, 2, 1,  0, 0, 0, 0,  15, 4, 5, 3,  15, 4, 5, 3,  0, 0, 0, 0,  4, 2}, 15, 0, 0, 0},
       {{"uploads", "chunked uploads: begin, chunk retries with same and other bytes, finish, "
                    "abort"},
-       {7, 2, 2,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  18, 24, 14, 5,  5, 3}, 20},
+       {7, 2, 2,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  18, 10, 6, 3,  5, 3}, 20, 45, 0, 0},
       {{"access", "grants and revokes between retries, callers without access, the anonymous "
                   "one"},
-       {8, 12, 10,  16, 4, 3, 3,  4, 2, 2, 1,  4, 2, 2, 1,  6, 6, 4, 2,  2, 2}, 20},
+       {8, 12, 4,  18, 4, 3, 3,  4, 2, 2, 1,  4, 2, 2, 1,  5, 2, 2, 1,  2, 2}, 20, 5, 8, 20},
       {{"clock", "creates and retries around the retention and session TTL boundaries"},
-       {7, 2, 1,  16, 4, 4, 3,  5, 2, 3, 2,  4, 2, 2, 1,  6, 6, 4, 2,  18, 3}, 25},
+       {7, 2, 1,  16, 4, 4, 3,  5, 2, 3, 2,  4, 2, 2, 1,  6, 6, 4, 2,  18, 3}, 25, 8, 0, 0},
+      {{"upgrade", "every operation, with an Upgrade every few steps"},
+       {8, 3, 2,  14, 3, 3, 2,  5, 2, 2, 1,  5, 2, 2, 1,  6, 8, 5, 2,  5, 12}, 15, 10, 0, 0},
       {{"replay", "creates of every kind, re-issued often: a retry storm"},
-       {7, 2, 0,  16, 2, 3, 2,  8, 1, 3, 1,  8, 1, 3, 1,  8, 8, 5, 1,  3, 3}, 45},
+       {7, 2, 0,  16, 2, 3, 2,  8, 1, 3, 1,  8, 1, 3, 1,  8, 8, 5, 1,  3, 3}, 45, 10, 0, 3},
   };
   return *table;
 }
@@ -108,21 +119,24 @@ rc::Gen<std::string> Key() { return FromPool(pools::Keys(), {18, 32, 20, 10, 12,
 
 rc::Gen<Role> AnyRole() { return gen::element(Role::kOwner, Role::kController); }
 
-rc::Gen<Op> GenCreateCapsule() {
+rc::Gen<Op> GenCreateCapsule(rc::Gen<std::string> caller = Principal()) {
   return gen::apply(
-      [](std::string caller, std::string subject) -> Op {
-        return op::CreateCapsule{std::move(caller), std::move(subject)};
+      [](std::string owner, std::string subject) -> Op {
+        return op::CreateCapsule{std::move(owner), std::move(subject)};
       },
-      Principal(), FromPool(pools::Principals(), {40, 30, 20, 10}));
+      std::move(caller), FromPool(pools::Principals(), {40, 30, 20, 10}));
 }
 
+// Grants and revokes come mostly from the owner of the first capsule (alice) and name someone
+// else, so that access really changes hands.
 template <typename AccessOp>
 rc::Gen<Op> GenAccess() {
   return gen::apply(
       [](std::string caller, CapsuleRef capsule, std::string principal, Role role) -> Op {
         return AccessOp{std::move(caller), capsule, std::move(principal), role};
       },
-      Principal(), Capsule(), Principal(), AnyRole());
+      FromPool(pools::Principals(), {75, 12, 8, 5}), SmallRef<CapsuleRef>({70, 18, 8, 4}),
+      FromPool(pools::Principals(), {8, 50, 37, 5}), AnyRole());
 }
 
 rc::Gen<Op> GenCreateMemory() {
@@ -264,32 +278,6 @@ std::vector<rc::Gen<Op>> OpGenerators(const Limits& limits) {
   };
 }
 
-// A step of a sequence: a fresh op, or a replay of the `replay`-th most recent earlier create
-// (counting from 1; 0 means fresh). The fresh op stands in when there is nothing to replay.
-struct Step {
-  Op op;
-  uint32_t replay = 0;
-};
-
-rc::Gen<Step> GenStep(const Profile& profile, const Limits& limits) {
-  std::vector<rc::Gen<Op>> kinds = OpGenerators(limits);
-  rc::Gen<Op> fresh = gen::mapcat(
-      WeightedIndex(std::vector<uint32_t>(profile.weights.begin(), profile.weights.end()),
-                    kOpKinds),
-      [kinds](size_t kind) { return kinds[kind]; });
-  // Replays shrink toward fresh steps and toward the most recent create.
-  rc::Gen<uint32_t> replay =
-      gen::mapcat(WeightedIndex({100 - profile.replay_percent, profile.replay_percent}, 2),
-                  [](size_t replayed) {
-                    return replayed == 0 ? gen::just<uint32_t>(0) : gen::inRange<uint32_t>(1, 9);
-                  });
-  return gen::apply(
-      [](Op op, uint32_t back) {
-        return Step{std::move(op), back};
-      },
-      std::move(fresh), std::move(replay));
-}
-
 // The operations a client retries: every create, chunk upload and finish.
 bool IsRetryable(const Op& op) {
   return std::holds_alternative<op::CreateCapsule>(op) ||
@@ -300,20 +288,179 @@ bool IsRetryable(const Op& op) {
          std::holds_alternative<op::FinishUpload>(op);
 }
 
-std::vector<Op> Resolve(const std::vector<Step>& steps) {
-  std::vector<Op> ops;
-  std::vector<size_t> retryable;  // indices into `ops`
-  ops.reserve(steps.size());
-  for (const Step& step : steps) {
-    if (step.replay != 0 && !retryable.empty()) {
-      const size_t back = (step.replay - 1) % retryable.size();
-      ops.push_back(ops[retryable[retryable.size() - 1 - back]]);
-    } else {
-      ops.push_back(step.op);
+// The upload a sequence is most likely in the middle of: the last BeginUpload that looks like it
+// starts a new session. Its ref is a guess (the number of such begins so far), right whenever
+// they all succeeded; "follow" steps continue that upload as a well-behaved client would.
+class UploadContext {
+ public:
+  explicit UploadContext(const Limits& limits) : limits_(limits) {}
+
+  void Saw(const Op& op) {
+    const auto* begin = std::get_if<op::BeginUpload>(&op);
+    if (begin == nullptr || begin->caller == kAnonymous || !IsValidIdemKey(begin->key) ||
+        begin->expected_chunks < 1 || begin->expected_chunks > limits_.max_expected_chunks) {
+      return;
     }
-    if (IsRetryable(ops.back())) retryable.push_back(ops.size() - 1);
+    if (!begin->key.empty() &&
+        !keys_.insert({begin->caller, begin->capsule.n, begin->key}).second) {
+      return;  // a retry of a keyed begin: the same session
+    }
+    caller_ = begin->caller;
+    capsule_ = begin->capsule.n;
+    key_ = begin->key;
+    expected_ = begin->expected_chunks;
+    session_ = SessionRef{++begins_};
+    chunks_ = 0;
   }
-  return ops;
+
+  // The next op of the current upload: `roll` (0..99) picks what, `variant` which bytes.
+  std::optional<Op> Follow(uint64_t roll, uint64_t variant) {
+    if (begins_ == 0) return std::nullopt;
+    if (roll < 55) {  // the next chunk, or once all are sent, a retry of one of them
+      const uint32_t index =
+          chunks_ < expected_ ? chunks_++ : static_cast<uint32_t>(variant % expected_);
+      return op::PutChunk{caller_, session_, index, pools::ChunkBytes(index, 0)};
+    }
+    if (roll < 65) {  // a chunk again, with the same or other bytes
+      const auto index = static_cast<uint32_t>(variant % std::max<uint32_t>(chunks_, 1));
+      return op::PutChunk{caller_, session_, index,
+                          pools::ChunkBytes(index, static_cast<uint32_t>(variant / 7 % 2))};
+    }
+    pools::FinishClaim claim = pools::ClaimFor(expected_);
+    if (roll < 90) return op::FinishUpload{caller_, session_, claim.total_len, claim.digest};
+    if (roll < 95) return op::FinishUpload{caller_, session_, claim.total_len, claim.digest ^ 1};
+    keys_.erase({caller_, capsule_, key_});  // an abort releases the key
+    return op::AbortUpload{caller_, session_};
+  }
+
+ private:
+  const Limits& limits_;
+  std::set<std::tuple<std::string, uint32_t, std::string>> keys_;
+  uint32_t begins_ = 0;
+  std::string caller_;
+  uint32_t capsule_ = 0;
+  std::string key_;
+  uint32_t expected_ = 1;
+  SessionRef session_;
+  uint32_t chunks_ = 0;  // chunks 0..chunks_-1 have been sent
+};
+
+// The last Grant of the sequence, which a "revoke" step takes back: the way access is lost
+// between a create and its retry.
+class GrantContext {
+ public:
+  void Saw(const Op& op) {
+    if (const auto* grant = std::get_if<op::Grant>(&op)) last_ = *grant;
+  }
+  std::optional<Op> Revoke() const {
+    if (!last_.has_value()) return std::nullopt;
+    return op::Revoke{last_->caller, last_->capsule, last_->principal, last_->role};
+  }
+  // `op` made by the last grantee in the capsule of the grant, when it has a caller and a capsule.
+  Op AsGrantee(Op op) const {
+    if (last_.has_value()) {
+      std::visit(
+          [&](auto& o) {
+            if constexpr (requires { o.caller; o.capsule; }) {
+              o.caller = last_->principal;
+              o.capsule = last_->capsule;
+            }
+          },
+          op);
+    }
+    return op;
+  }
+
+ private:
+  std::optional<op::Grant> last_;
+};
+
+enum class StepKind { kFresh, kReplay, kUpload, kRevoke, kGrantee };
+
+// The kind of a step from a roll in 0..99. A kind without context (nothing to replay yet, no
+// upload, no grant) falls back to a fresh op.
+StepKind KindOf(const Profile& p, uint64_t mode) {
+  if (mode < p.replay_percent) return StepKind::kReplay;
+  mode -= p.replay_percent;
+  if (mode < p.upload_percent) return StepKind::kUpload;
+  mode -= p.upload_percent;
+  if (mode < p.revoke_percent) return StepKind::kRevoke;
+  mode -= p.revoke_percent;
+  if (mode < p.grantee_percent) return StepKind::kGrantee;
+  return StepKind::kFresh;
+}
+
+using Elements = std::vector<rc::Shrinkable<Op>>;
+
+// `count` steps after a prelude of up to two capsules (so that most operations find one), cut
+// to `max_ops`. Each step is a fresh op from the profile's weights, a verbatim replay of an
+// earlier retryable op, the next op of the current upload, or the revoke of the last grant.
+// All but fresh ops are concrete copies, so removing other ops while shrinking never changes
+// what they are.
+rc::Shrinkable<std::vector<Op>> GenerateSequence(const rc::Gen<Op>& fresh, const Profile& profile,
+                                                 const Limits& limits, rc::Random random,
+                                                 size_t count, size_t max_ops) {
+  // The prelude's first capsule is mostly alice's (the most frequent caller), its second bob's.
+  const rc::Gen<Op> capsules[] = {
+      GenCreateCapsule(FromPool(pools::Principals(), {90, 6, 3, 1})),
+      GenCreateCapsule(FromPool(pools::Principals(), {20, 60, 19, 1}))};
+  const uint64_t prelude_roll = random.split().next() % 20;
+  const size_t prelude = prelude_roll < 2 ? 0 : prelude_roll < 11 ? 1 : 2;
+  Elements elements;
+  std::vector<size_t> retryable;  // indices into `elements`
+  UploadContext upload(limits);
+  GrantContext grant;
+  for (size_t i = 0; i < prelude + count && elements.size() < max_ops; ++i) {
+    rc::Random r = random.split();
+    const uint64_t mode = r.split().next() % 100;
+    const uint64_t roll = r.split().next();
+    const StepKind kind = i < prelude ? StepKind::kFresh : KindOf(profile, mode);
+    std::optional<Op> copy;
+    if (kind == StepKind::kReplay && !retryable.empty()) {
+      // Half the replays retry one of the last four retryable ops, half any earlier one.
+      const size_t span = roll % 2 == 0 ? std::min<size_t>(4, retryable.size()) : retryable.size();
+      copy = elements[retryable[retryable.size() - 1 - roll / 2 % span]].value();
+    } else if (kind == StepKind::kUpload) {
+      copy = upload.Follow(roll % 100, roll / 100);
+    } else if (kind == StepKind::kRevoke) {
+      copy = grant.Revoke();
+    }
+    rc::Shrinkable<Op> element = copy.has_value()
+                                     ? rc::shrinkable::just(*std::move(copy))
+                                     : (i < prelude ? capsules[i] : fresh)(r, rc::kNominalSize);
+    if (kind == StepKind::kGrantee) {
+      element = rc::shrinkable::map(std::move(element),
+                                    [grant](Op op) { return grant.AsGrantee(std::move(op)); });
+    }
+    const Op op = element.value();
+    upload.Saw(op);
+    grant.Saw(op);
+    if (IsRetryable(op)) retryable.push_back(elements.size());
+    elements.push_back(std::move(element));
+  }
+  return rc::shrinkable::map(
+      rc::shrinkable::shrinkRecur(std::move(elements),
+                                  [](const Elements& e) {
+                                    return rc::seq::concat(
+                                        rc::shrink::removeChunks(e),
+                                        rc::shrink::eachElement(e, [](const rc::Shrinkable<Op>& s) {
+                                          return s.shrinks();
+                                        }));
+                                  }),
+      [](const Elements& e) {
+        std::vector<Op> ops;
+        ops.reserve(e.size());
+        for (const rc::Shrinkable<Op>& s : e) ops.push_back(s.value());
+        return ops;
+      });
+}
+
+rc::Gen<Op> FreshOp(const Profile& profile, const Limits& limits) {
+  std::vector<rc::Gen<Op>> kinds = OpGenerators(limits);
+  return gen::mapcat(
+      WeightedIndex(std::vector<uint32_t>(profile.weights.begin(), profile.weights.end()),
+                    kOpKinds),
+      [kinds](size_t kind) { return kinds[kind]; });
 }
 
 }  // namespace
@@ -331,11 +478,14 @@ absl::StatusOr<rc::Gen<std::vector<Op>>> GenOps(absl::string_view profile, size_
                                                 const Limits& limits) {
   const Profile* p = FindProfile(profile);
   if (p == nullptr) return UnknownProfile(profile);
-  rc::Gen<Step> step = GenStep(*p, limits);
-  const int cap = static_cast<int>(std::min<size_t>(max_ops, 1 << 20));
-  return gen::withSize([step, cap](int size) {
-    return gen::map(gen::resize(std::min(size, cap), gen::container<std::vector<Step>>(step)),
-                    &Resolve);
+  const rc::Gen<Op> fresh = FreshOp(*p, limits);
+  // RapidCheck's size bounds the length only: values are drawn at the nominal size, since
+  // inRange scales with size and would hide the later entries of every pool.
+  return rc::Gen<std::vector<Op>>([fresh, p, limits, max_ops](const rc::Random& random, int size) {
+    rc::Random r = random;
+    const size_t bound = std::min<size_t>(static_cast<size_t>(std::max(size, 0)), max_ops);
+    const size_t count = r.split().next() % (bound + 1);
+    return GenerateSequence(fresh, *p, limits, r, count, max_ops);
   });
 }
 
@@ -343,8 +493,7 @@ absl::StatusOr<std::vector<Op>> SampleOps(uint64_t seed, size_t count, absl::str
                                           const Limits& limits) {
   const Profile* p = FindProfile(profile);
   if (p == nullptr) return UnknownProfile(profile);
-  rc::Gen<std::vector<Step>> steps = gen::container<std::vector<Step>>(count, GenStep(*p, limits));
-  return Resolve(steps(rc::Random(seed), rc::kNominalSize).value());
+  return GenerateSequence(FreshOp(*p, limits), *p, limits, rc::Random(seed), count, count).value();
 }
 
 }  // namespace idemcheck::properties

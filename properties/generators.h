@@ -16,6 +16,7 @@
 //   uploads   chunked uploads: begin, chunk retries with same and other bytes, finish, abort
 //   access    grants and revokes between retries, callers without access, the anonymous one
 //   clock     creates and retries around the retention and session TTL boundaries
+//   upgrade   every operation, with an Upgrade every few steps
 //   replay    creates of every kind, re-issued often: a retry storm
 
 #ifndef IDEMCHECK_PROPERTIES_GENERATORS_H_

@@ -1,0 +1,102 @@
+#include "properties/checker.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "properties/generators.h"
+#include "rapidcheck.h"
+
+namespace idemcheck::properties {
+namespace {
+
+// Case sizes cycle through ten steps up to max_ops, so short sequences (quick to fail, quick to
+// shrink) come first and every tenth case is as long as allowed.
+int SizeFor(uint64_t case_seed, size_t max_ops) {
+  return static_cast<int>(max_ops * (case_seed % 10 + 1) / 10);
+}
+
+// The profile of a case, cycling every ten cases so that each profile meets every size.
+size_t ProfileFor(uint64_t case_seed, size_t profiles) { return case_seed / 10 % profiles; }
+
+// Greedy descent: take the first shrink that still fails, until none does.
+Counterexample Shrink(const Property& property, const Subject& subject,
+                      rc::Shrinkable<std::vector<Op>> failing, std::string report,
+                      const CheckConfig& config) {
+  Counterexample c;
+  c.original_ops = failing.value().size();
+  size_t tries = 0;
+  bool shrunk = true;
+  while (shrunk && tries < config.max_shrink_tries) {
+    shrunk = false;
+    rc::Seq<rc::Shrinkable<std::vector<Op>>> candidates = failing.shrinks();
+    while (rc::Maybe<rc::Shrinkable<std::vector<Op>>> candidate = candidates.next()) {
+      if (++tries > config.max_shrink_tries) break;
+      if (std::optional<std::string> r = property.check(subject, candidate->value())) {
+        failing = std::move(*candidate);
+        report = std::move(*r);
+        ++c.shrink_steps;
+        shrunk = true;
+        break;
+      }
+    }
+  }
+  c.ops = failing.value();
+  c.report = std::move(report);
+  return c;
+}
+
+}  // namespace
+
+absl::StatusOr<PropertyResult> CheckProperty(const Property& property, const Subject& subject,
+                                             const CheckConfig& config) {
+  std::vector<rc::Gen<std::vector<Op>>> gens;
+  for (const std::string& profile : property.profiles) {
+    absl::StatusOr<rc::Gen<std::vector<Op>>> gen =
+        GenOps(profile, config.max_ops, subject.options.limits);
+    if (!gen.ok()) return gen.status();
+    gens.push_back(*std::move(gen));
+  }
+  PropertyResult result;
+  result.property = &property;
+  result.applicable = property.applies(subject);
+  const absl::Time start = absl::Now();
+  for (size_t k = 0; result.applicable && k < config.cases; ++k) {
+    const uint64_t case_seed = config.seed + k;
+    rc::Shrinkable<std::vector<Op>> shrinkable = gens[ProfileFor(case_seed, gens.size())](
+        rc::Random(case_seed), SizeFor(case_seed, config.max_ops));
+    ++result.cases_run;
+    std::optional<std::string> report = property.check(subject, shrinkable.value());
+    if (report) {
+      result.elapsed = absl::Now() - start;
+      const absl::Time shrink_start = absl::Now();
+      result.counterexample =
+          Shrink(property, subject, std::move(shrinkable), std::move(*report), config);
+      result.counterexample->case_seed = case_seed;
+      result.counterexample->shrink_time = absl::Now() - shrink_start;
+      return result;
+    }
+  }
+  result.elapsed = absl::Now() - start;
+  return result;
+}
+
+absl::StatusOr<std::vector<PropertyResult>> CheckAll(
+    const std::vector<const Property*>& properties, const Subject& subject,
+    const CheckConfig& config, const std::function<void(const PropertyResult&)>& progress) {
+  std::vector<PropertyResult> results;
+  for (const Property* p : properties) {
+    absl::StatusOr<PropertyResult> result = CheckProperty(*p, subject, config);
+    if (!result.ok()) return result.status();
+    if (progress) progress(*result);
+    const bool failed = !result->passed();
+    results.push_back(*std::move(result));
+    if (failed) break;
+  }
+  return results;
+}
+
+}  // namespace idemcheck::properties
