@@ -4,7 +4,8 @@
 #   idemcheck gen --seed S --ops N --profile P | trace_driver --impl STORE | idemcheck check-trace -
 #
 # round_trip_test.sh IDEMCHECK TRACE_DRIVER correct STORE
-#   Every generator profile, with and without injected faults: check-trace must exit 0.
+#   Every generator profile, plain, with injected faults and with a colliding lookup hash:
+#   check-trace must exit 0.
 # round_trip_test.sh IDEMCHECK TRACE_DRIVER mutants
 #   Every mutant a sequential trace can catch (trace_driver --list-mutants): for each, one of the
 #   traces of the plan below must make check-trace exit 1, and none may make it exit 2.
@@ -47,7 +48,7 @@ case $mode in
     store=$4
     failed=0
     for profile in "${profiles[@]}"; do
-      for flags in "" "--fault-every 5"; do
+      for flags in "" "--fault-every 5" "--weak-hash"; do
         # shellcheck disable=SC2086  # flags is a list of words
         code=$(round_trip 1 "$profile" "$store" $flags)
         printf '%-10s %-16s exit %s: %s\n' "$profile" "${flags:-no faults}" "$code" "$(tail -1 "$log")"
@@ -71,7 +72,7 @@ case $mode in
       caught=0
       for seed in 1 2; do
         for profile in "${profiles[@]}"; do
-          for flags in "" "--fault-every 5"; do
+          for flags in "" "--fault-every 5" "--weak-hash"; do
             # shellcheck disable=SC2086
             code=$(round_trip "$seed" "$profile" "$mutant" $flags)
             if [[ $code == 1 ]]; then

@@ -4,13 +4,14 @@
 //
 //   idemcheck gen --seed 1 --ops 500 | trace_driver --impl impl | idemcheck check-trace -
 //
-// usage: trace_driver --impl NAME [--fault-every N] [FILE|-]
+// usage: trace_driver --impl NAME [--fault-every N] [--weak-hash] [FILE|-]
 //        trace_driver --list-mutants
 //
 // --fault-every N fails every N-th operation part-way through, through the store's
 // FaultInjectable capability, and retries it at once, as a client retries a transient error: the
-// trace shows the failed call (code "Unavailable") and then the retry. --list-mutants prints the
-// mutants a sequential trace can catch, one per line.
+// trace shows the failed call (code "Unavailable") and then the retry. --weak-hash builds the
+// store with the property suite's 4-bit lookup hash, so that its idempotency lookups collide
+// (M9). --list-mutants prints the mutants a sequential trace can catch, one per line.
 //
 // Exit codes: 0 written, 2 usage error or malformed input.
 
@@ -30,6 +31,7 @@
 #include "idemcheck/fault_injection.h"
 #include "idemcheck/registry.h"
 #include "idemcheck/store.h"
+#include "properties/properties.h"
 #include "traces/trace.h"
 #include "traces/trace_reader.h"
 #include "traces/trace_writer.h"
@@ -38,12 +40,13 @@ namespace idemcheck::traces {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: trace_driver --impl NAME [--fault-every N] [FILE|-]\n"
+    "usage: trace_driver --impl NAME [--fault-every N] [--weak-hash] [FILE|-]\n"
     "       trace_driver --list-mutants";
 
 struct DriverOptions {
   std::string impl;
   uint64_t fault_every = 0;  // 0: no faults
+  bool weak_hash = false;
 };
 
 // Every mutant except those whose bug shows only when calls overlap: no trace, which is one
@@ -62,13 +65,16 @@ absl::Status Execute(std::istream& in, const DriverOptions& options, std::ostrea
         "line 1: the trace spells IDs \"raw\"; this driver executes traces with \"ordinal\" IDs, "
         "as idemcheck gen writes them");
   }
-  absl::StatusOr<std::unique_ptr<Store>> store =
-      Registry::Global().Create(options.impl, StoreOptions{.limits = reader->header().limits});
+  absl::StatusOr<std::unique_ptr<Store>> store = Registry::Global().Create(
+      options.impl,
+      StoreOptions{.limits = reader->header().limits,
+                   .lookup_hash = options.weak_hash ? &properties::WeakLookupHash : nullptr});
   if (!store.ok()) return store.status();
   auto* faults = dynamic_cast<FaultInjectable*>(store->get());
   Driver driver(**store);
   std::string producer = absl::StrCat("trace_driver --impl ", options.impl);
   if (options.fault_every > 0) absl::StrAppend(&producer, " --fault-every ", options.fault_every);
+  if (options.weak_hash) absl::StrAppend(&producer, " --weak-hash");
   TraceWriter writer =
       TraceWriter::WithStoreIds(out, reader->header().limits, producer, driver.renaming());
   for (uint64_t n = 1;; ++n) {
@@ -107,6 +113,8 @@ int Main(const std::vector<std::string>& args) {
     } else if (args[i] == "--fault-every" && has_value && options.fault_every == 0 &&
                absl::SimpleAtoi(args[i + 1], &options.fault_every) && options.fault_every > 0) {
       ++i;
+    } else if (args[i] == "--weak-hash" && !options.weak_hash) {
+      options.weak_hash = true;
     } else if ((args[i] == "-" || args[i].rfind("--", 0) != 0) && !path) {
       path = args[i];
     } else {
