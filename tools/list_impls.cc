@@ -1,4 +1,6 @@
-// `idemcheck list-impls`: every registered store, one per line, its name first.
+// `idemcheck list-impls`: every registered store, one per line: its name, its kind, its
+// capabilities ("thread-safe", "concurrent-only" or "-") and its description. Scripts read the
+// first three columns.
 
 #include <ostream>
 #include <string>
@@ -19,8 +21,11 @@ int ListImpls(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return kExitUsage;
   }
   for (const StoreInfo* info : Registry::Global().All()) {
-    out << absl::StrFormat("%-36s %-14s %s\n", info->name, StoreKindName(info->kind),
-                           info->description);
+    std::string traits = info->concurrent_only ? "concurrent-only"
+                         : info->thread_safe    ? "thread-safe"
+                                                : "-";
+    out << absl::StrFormat("%-32s %-14s %-15s %s\n", info->name, StoreKindName(info->kind),
+                           traits, info->description);
   }
   return kExitOk;
 }
