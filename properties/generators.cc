@@ -45,7 +45,7 @@ struct Profile {
 //   then the replay, upload-continuation, revoke-last-grant and act-as-grantee percents
 const std::vector<Profile>& ProfileTable() {
   static const auto* table = new std::vector<Profile>{
-      {{"mixed", "every operation of SEMANTICS.md; the default and what P13 runs"},
+      {{"mixed", "every operation of SEMANTICS.md, some of each kind of step"},
        {8, 3, 2,  14, 3, 3, 2,  5, 2, 2, 1,  5, 2, 2, 1,  6, 8, 5, 2,  5, 2}, 15, 10, 3, 3},
       {{"memories", "memory creates, reads and deletes with grants, revokes, clock and Upgrade"},
        {7, 3, 2,  30, 5, 6, 4,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  6, 3}, 15, 0, 3, 3},
@@ -361,7 +361,10 @@ class GrantContext {
     if (last_.has_value()) {
       std::visit(
           [&](auto& o) {
-            if constexpr (requires { o.caller; o.capsule; }) {
+            if constexpr (requires {
+                            o.caller;
+                            o.capsule;
+                          }) {
               o.caller = last_->principal;
               o.capsule = last_->capsule;
             }
@@ -401,9 +404,8 @@ rc::Shrinkable<std::vector<Op>> GenerateSequence(const rc::Gen<Op>& fresh, const
                                                  const Limits& limits, rc::Random random,
                                                  size_t count, size_t max_ops) {
   // The prelude's first capsule is mostly alice's (the most frequent caller), its second bob's.
-  const rc::Gen<Op> capsules[] = {
-      GenCreateCapsule(FromPool(pools::Principals(), {90, 6, 3, 1})),
-      GenCreateCapsule(FromPool(pools::Principals(), {20, 60, 19, 1}))};
+  const rc::Gen<Op> capsules[] = {GenCreateCapsule(FromPool(pools::Principals(), {90, 6, 3, 1})),
+                                  GenCreateCapsule(FromPool(pools::Principals(), {20, 60, 19, 1}))};
   const uint64_t prelude_roll = random.split().next() % 20;
   const size_t prelude = prelude_roll < 2 ? 0 : prelude_roll < 11 ? 1 : 2;
   Elements elements;

@@ -3,14 +3,24 @@
 //
 // Every value comes from the shared pools (idemcheck/pools.h), so keys, payloads, principals and
 // client IDs collide often and the edge values recur. Store-chosen IDs are drawn as small ordinals
-// (`CapsuleRef{1..3}`, `MemoryRef{1..4}`, ...), occasionally one that no op has produced yet, so
-// every vector of ops is valid input and removing ops while shrinking keeps it meaningful: a ref
-// just names whichever ID is now the n-th one seen.
+// (`CapsuleRef{1..4}`, `MemoryRef{1..6}`, ...), the last ones rarely produced yet, so every
+// vector of ops is valid input and removing ops while shrinking keeps it meaningful: a ref just
+// names whichever ID is now the n-th one seen.
 //
-// A profile chooses which operations appear and how often. Every profile can re-issue an earlier
-// create verbatim at a later point ("replay"), which is how retries enter a sequence.
+// A sequence starts with up to two CreateCapsule (mostly alice's, then bob's). After that each
+// step is one of:
+//   - a fresh op, drawn with the profile's weights per operation;
+//   - a replay: a verbatim copy of an earlier create, chunk or finish (a client retry);
+//   - an upload step: the next chunk, a chunk retry, the finish or the abort of the last upload
+//     begun, as its client would send it (the session ref is the likely one);
+//   - a revoke of the role the last Grant gave, or a fresh op made by that grantee in that
+//     capsule: how access is gained and lost between a create and its retry.
+// Replays and upload and revoke steps are concrete copies, so shrinking (removing ops, moving
+// values toward the front of their pools) never changes what they are.
 //
-//   mixed     every operation of SEMANTICS.md; the default and what P13 runs
+// A profile sets the weights and how often each kind of step occurs:
+//
+//   mixed     every operation of SEMANTICS.md, some of each kind of step
 //   memories  memory creates, reads and deletes with grants, revokes, clock and Upgrade
 //   named     galleries and folders (client-supplied UUIDs, parents, tombstones)
 //   uploads   chunked uploads: begin, chunk retries with same and other bytes, finish, abort

@@ -39,9 +39,7 @@ std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 absl::StatusOr<std::vector<PropertyResult>> DefaultRun(const std::string& store) {
-  std::vector<const Property*> all;
-  for (const Property& p : AllProperties()) all.push_back(&p);
-  return CheckAll(all, Subject{.name = store}, CheckConfig{});
+  return CheckAll(DefaultRunOrder(), Subject{.name = store}, CheckConfig{});
 }
 
 class Mutant : public ::testing::TestWithParam<std::string> {};

@@ -106,11 +106,8 @@ std::optional<std::string> CheckUpgradeAnywhere(const Subject& subject, std::spa
 
 // ---- P10 -----------------------------------------------------------------------------------
 
-std::optional<std::string> CheckUnauthorizedCaller(const Subject& subject,
-                                                   std::span<const Op> ops) {
-  absl::StatusOr<std::unique_ptr<Store>> store = Make(subject);
-  if (!store.ok()) return CannotCreate("P10", subject, store.status());
-  const Trace trace = Record(**store, ops);
+// P10 on a recorded run of `subject`.
+std::optional<std::string> CheckUnauthorizedOn(const Subject& subject, const Trace& trace) {
   std::optional<std::string> probe_error;
   const Probe probe = [&](const Op& op) -> Outcome {
     absl::StatusOr<std::unique_ptr<Store>> fresh = Make(subject);
@@ -132,6 +129,13 @@ std::optional<std::string> CheckUnauthorizedCaller(const Subject& subject,
   if (probe_error) return probe_error;
   if (!finding) return std::nullopt;
   return Report("P10", subject, trace.ops, trace.outcomes, *finding);
+}
+
+std::optional<std::string> CheckUnauthorizedCaller(const Subject& subject,
+                                                   std::span<const Op> ops) {
+  absl::StatusOr<std::unique_ptr<Store>> store = Make(subject);
+  if (!store.ok()) return CannotCreate("P10", subject, store.status());
+  return CheckUnauthorizedOn(subject, Record(**store, ops));
 }
 
 // ---- P12 -----------------------------------------------------------------------------------
@@ -219,14 +223,39 @@ std::optional<std::string> CheckDifferential(const Subject& subject, std::span<c
 
 // ---- P11 -----------------------------------------------------------------------------------
 
+// The properties that are predicates over one recorded run.
+struct TraceCheckOf {
+  const char* id;
+  TraceCheck check;
+};
+constexpr TraceCheckOf kTraceChecks[] = {
+    {"P1", CheckReplayStorm},    {"P2", CheckSingleInsertion}, {"P3", CheckEmptyKey},
+    {"P4", CheckScopeIsolation}, {"P5", CheckPayloadMismatch}, {"P6", CheckNoResurrection},
+    {"P7", CheckExpiryBoundary}, {"P9", CheckIdsNeverReused},
+};
+
+// Every other property on the weak-hash store. The run-based ones share one recorded run.
 std::optional<std::string> CheckWeakHash(const Subject& subject, std::span<const Op> ops) {
   Subject weak = subject;
   weak.options.lookup_hash = &WeakLookupHash;
-  for (const Property& p : AllProperties()) {
-    if (p.id == "P11" || !p.applies(weak)) continue;
-    if (std::optional<std::string> report = p.check(weak, ops)) {
-      return absl::StrCat(Header("P11", subject), "with the 4-bit lookup hash, ", *report);
+  const auto weakened = [&](const std::string& report) {
+    return absl::StrCat(Header("P11", subject), "with the 4-bit lookup hash, ", report);
+  };
+  absl::StatusOr<std::unique_ptr<Store>> store = Make(weak);
+  if (!store.ok()) return CannotCreate("P11", subject, store.status());
+  const Trace trace = Record(**store, ops);
+  for (const TraceCheckOf& c : kTraceChecks) {
+    if (std::optional<Finding> finding = c.check(trace, weak.options.limits)) {
+      return weakened(Report(c.id, weak, trace.ops, trace.outcomes, *finding));
     }
+  }
+  if (std::optional<std::string> report = CheckUnauthorizedOn(weak, trace)) {
+    return weakened(*report);
+  }
+  for (const char* id : {"P8", "P12", "P13"}) {
+    const Property& p = *FindProperty(id);
+    if (!p.applies(weak)) continue;
+    if (std::optional<std::string> report = p.check(weak, ops)) return weakened(*report);
   }
   return std::nullopt;
 }
@@ -335,6 +364,15 @@ const std::vector<Property>& AllProperties() {
        Always},
   };
   return *properties;
+}
+
+std::vector<const Property*> DefaultRunOrder() {
+  std::vector<const Property*> order;
+  for (const Property& p : AllProperties()) {
+    if (p.id != "P11") order.push_back(&p);
+  }
+  order.push_back(FindProperty("P11"));
+  return order;
 }
 
 const Property* FindProperty(absl::string_view id_or_name) {

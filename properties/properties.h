@@ -62,6 +62,10 @@ struct Property {
 // P1..P13, in order.
 const std::vector<Property>& AllProperties();
 
+// The order of a full run: P1-P10, P12, P13, then P11, which repeats the others with a weak
+// hash and so only adds what they cannot see.
+std::vector<const Property*> DefaultRunOrder();
+
 // By ID ("P5", case-insensitive) or name ("payload_mismatch"); nullptr when unknown.
 const Property* FindProperty(absl::string_view id_or_name);
 

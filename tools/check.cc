@@ -103,7 +103,7 @@ int Check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       selected.push_back(p);
     }
   } else {
-    for (const Property& p : properties::AllProperties()) selected.push_back(&p);
+    selected = properties::DefaultRunOrder();
   }
 
   out << absl::StrFormat(
