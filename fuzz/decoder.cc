@@ -1,6 +1,7 @@
 #include "fuzz/decoder.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -36,9 +37,32 @@ struct LimitPools {
   std::vector<uint64_t> clock_advances;
 };
 
-// Byte `a` of most records: the caller in the low nibble, an ordinal in the high nibble.
-const std::string& CallerOf(uint8_t a) { return pools::Pick(pools::Principals(), a & 0x0F); }
-uint32_t HighOrdinal(uint8_t a, uint32_t range) { return (a >> 4) % range; }
+// Byte `a` of most records: the caller in the low nibble, a capsule or session ordinal in the
+// high nibble, each through a table that repeats the common case: random bytes then mostly name
+// the capsule's creator and the first capsule or session, so that operations get past the access
+// checks and act on what earlier operations made.
+using NibbleTable = std::array<uint8_t, 16>;
+constexpr NibbleTable kCallerOfNibble = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3};
+constexpr NibbleTable kCapsuleOfNibble = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 0};
+constexpr NibbleTable kSessionOfNibble = {1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 5, 6, 7, 0};
+static_assert(*std::max_element(kCapsuleOfNibble.begin(), kCapsuleOfNibble.end()) <
+              kCapsuleRefs);
+static_assert(*std::max_element(kSessionOfNibble.begin(), kSessionOfNibble.end()) <
+              kSessionRefs);
+
+const std::string& CallerOf(uint8_t a) {
+  return pools::Pick(pools::Principals(), kCallerOfNibble[a & 0x0F]);
+}
+CapsuleRef CapsuleOf(uint8_t a) { return CapsuleRef{kCapsuleOfNibble[a >> 4]}; }
+SessionRef SessionOf(uint8_t a) { return SessionRef{kSessionOfNibble[a >> 4]}; }
+
+// The first nibble that `table` maps to `value`, or nullopt.
+std::optional<uint8_t> NibbleFor(const NibbleTable& table, uint32_t value) {
+  for (uint8_t i = 0; i < table.size(); ++i) {
+    if (table[i] == value) return i;
+  }
+  return std::nullopt;
+}
 
 // One decoder per kind of operation, in the order of the `Op` variant.
 struct Decoders {
@@ -47,31 +71,31 @@ struct Decoders {
   }
   template <typename Access>
   static Op AccessChange(const Record& r, const LimitPools&) {
-    return Access{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
+    return Access{CallerOf(r.a), CapsuleOf(r.a),
                   pools::Pick(pools::Principals(), r.b), (r.c & 1) ? Role::kController : Role::kOwner};
   }
   static Op CreateMemory(const Record& r, const LimitPools&) {
-    return op::CreateMemory{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
+    return op::CreateMemory{CallerOf(r.a), CapsuleOf(r.a),
                             pools::Pick(pools::MemoryPayloads(), r.b),
                             pools::Pick(pools::Keys(), r.c)};
   }
   template <typename ById>
   static Op MemoryById(const Record& r, const LimitPools&) {
-    return ById{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
+    return ById{CallerOf(r.a), CapsuleOf(r.a),
                 MemoryRef{r.b % kMemoryRefs}};
   }
   template <typename List>
   static Op Listing(const Record& r, const LimitPools&) {
-    return List{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)}};
+    return List{CallerOf(r.a), CapsuleOf(r.a)};
   }
   static Op CreateGallery(const Record& r, const LimitPools&) {
-    return op::CreateGallery{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
+    return op::CreateGallery{CallerOf(r.a), CapsuleOf(r.a),
                              pools::Pick(pools::GalleryIds(), r.b),
                              pools::Pick(pools::GalleryPayloads(), r.c)};
   }
   template <typename ByUuid>
   static Op GalleryById(const Record& r, const LimitPools&) {
-    return ByUuid{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
+    return ByUuid{CallerOf(r.a), CapsuleOf(r.a),
                   pools::Pick(pools::GalleryIds(), r.b)};
   }
   static Op CreateFolder(const Record& r, const LimitPools&) {
@@ -79,32 +103,33 @@ struct Decoders {
     const std::vector<std::string>& ids = pools::FolderIds();
     const size_t parent = (r.c >> 4) % (ids.size() + 1);
     return op::CreateFolder{
-        CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)}, pools::Pick(ids, r.b),
+        CallerOf(r.a), CapsuleOf(r.a), pools::Pick(ids, r.b),
         FolderPayload{pools::Pick(pools::FolderNames(), r.c & 0x0F),
                       parent == 0 ? std::nullopt : std::optional<std::string>(ids[parent - 1])}};
   }
   template <typename ByUuid>
   static Op FolderById(const Record& r, const LimitPools&) {
-    return ByUuid{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
+    return ByUuid{CallerOf(r.a), CapsuleOf(r.a),
                   pools::Pick(pools::FolderIds(), r.b)};
   }
   static Op BeginUpload(const Record& r, const LimitPools& limits) {
-    return op::BeginUpload{CallerOf(r.a), CapsuleRef{HighOrdinal(r.a, kCapsuleRefs)},
+    return op::BeginUpload{CallerOf(r.a), CapsuleOf(r.a),
                            pools::Pick(limits.expected_chunks, r.b),
                            pools::Pick(pools::Keys(), r.c)};
   }
   static Op PutChunk(const Record& r, const LimitPools&) {
     const uint32_t index = r.b % kChunkIndexes;
-    return op::PutChunk{CallerOf(r.a), SessionRef{HighOrdinal(r.a, kSessionRefs)}, index,
-                        pools::ChunkBytes(index, r.c & 1)};
+    // c: the well-behaved client's bytes, except one value in four.
+    return op::PutChunk{CallerOf(r.a), SessionOf(r.a), index,
+                        pools::ChunkBytes(index, (r.c & 3) == 3 ? 1 : 0)};
   }
   static Op FinishUpload(const Record& r, const LimitPools&) {
     const pools::FinishClaim claim = pools::ClaimFor(r.b % kClaims);
-    return op::FinishUpload{CallerOf(r.a), SessionRef{HighOrdinal(r.a, kSessionRefs)},
+    return op::FinishUpload{CallerOf(r.a), SessionOf(r.a),
                             claim.total_len, claim.digest};
   }
   static Op AbortUpload(const Record& r, const LimitPools&) {
-    return op::AbortUpload{CallerOf(r.a), SessionRef{HighOrdinal(r.a, kSessionRefs)}};
+    return op::AbortUpload{CallerOf(r.a), SessionOf(r.a)};
   }
   static Op AdvanceClock(const Record& r, const LimitPools& limits) {
     return op::AdvanceClock{pools::Pick(limits.clock_advances, r.a)};
@@ -197,7 +222,7 @@ class RecordEncoder {
     if (o.index >= kChunkIndexes) {
       Fail("chunk index out of range");
     } else if (o.bytes == pools::ChunkBytes(o.index, 1)) {
-      variant = 1;
+      variant = 3;
     } else if (o.bytes != pools::ChunkBytes(o.index, 0)) {
       Fail("chunk bytes not in the pool");
     }
@@ -248,10 +273,10 @@ class RecordEncoder {
 
   uint8_t Principal(const std::string& p) { return Index(pools::Principals(), p, "principal"); }
   uint8_t Caller(const std::string& caller, uint8_t high) {
-    const uint8_t low = Principal(caller);
-    if (low > 0x0F) Fail("principal pool too large");
-    return static_cast<uint8_t>(low | high << 4);
+    return static_cast<uint8_t>(Nibble(kCallerOfNibble, Principal(caller), "caller") | high << 4);
   }
+  uint8_t Capsule(CapsuleRef ref) { return Nibble(kCapsuleOfNibble, ref.n, "capsule ref"); }
+  uint8_t Session(SessionRef ref) { return Nibble(kSessionOfNibble, ref.n, "session ref"); }
   template <IdKind K>
   uint8_t Ordinal(Ref<K> ref, uint32_t range) {
     if (ref.n >= range) {
@@ -260,8 +285,14 @@ class RecordEncoder {
     }
     return static_cast<uint8_t>(ref.n);
   }
-  uint8_t Capsule(CapsuleRef ref) { return Ordinal(ref, kCapsuleRefs); }
-  uint8_t Session(SessionRef ref) { return Ordinal(ref, kSessionRefs); }
+  uint8_t Nibble(const NibbleTable& table, uint32_t value, absl::string_view what) {
+    std::optional<uint8_t> nibble = NibbleFor(table, value);
+    if (!nibble.has_value()) {
+      Fail(absl::StrCat(what, " ", value, " has no nibble"));
+      return 0;
+    }
+    return *nibble;
+  }
 
   template <typename T>
   uint8_t Index(const std::vector<T>& pool, const T& value, absl::string_view what) {
@@ -287,7 +318,7 @@ class RecordEncoder {
 
 }  // namespace
 
-uint64_t WeakLookupHash(absl::string_view bytes) { return Fnv1a64(bytes) & 0x0F; }
+uint64_t WeakLookupHash(absl::string_view bytes) { return Fnv1a64(bytes) & 1; }
 
 StoreOptions StoreSetup::Options() const {
   StoreOptions options;

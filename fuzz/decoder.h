@@ -57,7 +57,7 @@ inline constexpr uint32_t kClaims = 4;
 // enough that a short sequence reaches them (U2).
 inline constexpr std::array<uint32_t, 4> kPendingLimits = {100, 1, 2, 3};
 
-// A 4-bit lookup hash, so that idempotency records collide and stores must compare in full (M9).
+// A 1-bit lookup hash: any two keys collide half the time, so stores must compare in full (M9).
 uint64_t WeakLookupHash(absl::string_view bytes);
 
 // The store configuration an input asks for.

@@ -14,6 +14,7 @@
 #include "fuzz/seeds.h"
 #include "gtest/gtest.h"
 #include "idemcheck/ops.h"
+#include "idemcheck/pools.h"
 #include "idemcheck/printer.h"
 #include "idemcheck/registry.h"
 #include "idemcheck/runner.h"
@@ -66,7 +67,20 @@ TEST(Decoder, setup_byte_selects_weak_hash_and_pending_limit) {
     EXPECT_EQ(options.lookup_hash != nullptr, setup.weak_lookup_hash);
     EXPECT_EQ(options.limits.max_pending_sessions, setup.max_pending_sessions);
   }
-  EXPECT_LT(WeakLookupHash("k1"), 16u);
+}
+
+TEST(Decoder, M9_the_weak_lookup_hash_makes_pool_keys_collide) {
+  int collisions = 0;
+  const std::vector<std::string>& keys = pools::Keys();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    for (size_t j = i + 1; j < keys.size(); ++j) {
+      if (IsValidIdemKey(keys[i]) && IsValidIdemKey(keys[j]) && !keys[i].empty() &&
+          !keys[j].empty() && WeakLookupHash(keys[i]) == WeakLookupHash(keys[j])) {
+        ++collisions;
+      }
+    }
+  }
+  EXPECT_GE(collisions, 2);
 }
 
 TEST(Decoder, every_byte_string_decodes_to_pool_values_that_encode_back) {

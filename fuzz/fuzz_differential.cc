@@ -1,7 +1,7 @@
 // fuzz_differential: the input's operation sequence (decoder.h) on the reference and on the store
 // named by the environment variable IDEMCHECK_IMPL (default "impl"), in lockstep through the
 // differential runner (differential.h). A divergence prints the runner's report and aborts, so
-// that the fuzzer keeps the input as a crash.
+// that the fuzzer keeps the input as a crash. Mutations are record-aware (record_mutator.h).
 
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "fuzz/decoder.h"
 #include "fuzz/differential.h"
+#include "fuzz/record_mutator.h"
 #include "idemcheck/runner.h"
 
 namespace idemcheck::fuzz {
@@ -56,4 +57,19 @@ void RunOne(absl::string_view bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   idemcheck::fuzz::RunOne(absl::string_view(reinterpret_cast<const char*>(data), size));
   return 0;
+}
+
+// libFuzzer's; weak, so that the plain replay driver links without it (and never mutates).
+extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t* data, size_t size,
+                                                         size_t max_size);
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
+  return idemcheck::fuzz::MutateRecords(data, size, max_size, seed, &LLVMFuzzerMutate);
+}
+
+extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1,
+                                            const uint8_t* data2, size_t size2, uint8_t* out,
+                                            size_t max_out_size, unsigned int seed) {
+  return idemcheck::fuzz::CrossRecords(data1, size1, data2, size2, out, max_out_size, seed);
 }
