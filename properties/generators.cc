@@ -53,7 +53,7 @@ const std::vector<Profile>& ProfileTable() {
        {7, 2, 1,  0, 0, 0, 0,  15, 4, 5, 3,  15, 4, 5, 3,  0, 0, 0, 0,  4, 2}, 15, 0, 0, 0},
       {{"uploads", "chunked uploads: begin, chunk retries with same and other bytes, finish, "
                    "abort"},
-       {7, 2, 2,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  18, 10, 6, 3,  5, 3}, 20, 45, 0, 0},
+       {7, 2, 2,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  18, 10, 6, 1,  5, 3}, 20, 45, 0, 0},
       {{"access", "grants and revokes between retries, callers without access, the anonymous "
                   "one"},
        {8, 12, 4,  18, 4, 3, 3,  4, 2, 2, 1,  4, 2, 2, 1,  5, 2, 2, 1,  2, 2}, 20, 5, 8, 20},
@@ -289,60 +289,78 @@ bool IsRetryable(const Op& op) {
 }
 
 // The upload a sequence is most likely in the middle of: the last BeginUpload that looks like it
-// starts a new session. Its ref is a guess (the number of such begins so far), right whenever
-// they all succeeded; "follow" steps continue that upload as a well-behaved client would.
+// starts a new session (valid arguments, in a capsule that the caller most likely created, and
+// not a retry of a keyed begin). Its ref is a guess, the number of such begins so far, right
+// whenever they all succeeded; "upload" steps continue it as a well-behaved client would.
 class UploadContext {
  public:
   explicit UploadContext(const Limits& limits) : limits_(limits) {}
 
   void Saw(const Op& op) {
+    if (const auto* create = std::get_if<op::CreateCapsule>(&op)) {
+      // C1: a new capsule unless the caller already made one of that subject.
+      if (create->caller != kAnonymous && create->subject != kAnonymous &&
+          capsules_made_.insert({create->caller, create->subject}).second) {
+        capsule_creators_.push_back(create->caller);
+      }
+      return;
+    }
     const auto* begin = std::get_if<op::BeginUpload>(&op);
-    if (begin == nullptr || begin->caller == kAnonymous || !IsValidIdemKey(begin->key) ||
-        begin->expected_chunks < 1 || begin->expected_chunks > limits_.max_expected_chunks) {
+    if (begin == nullptr || !IsValidIdemKey(begin->key) || begin->expected_chunks < 1 ||
+        begin->expected_chunks > limits_.max_expected_chunks || begin->capsule.n < 1 ||
+        begin->capsule.n > capsule_creators_.size() ||
+        capsule_creators_[begin->capsule.n - 1] != begin->caller) {
       return;
     }
     if (!begin->key.empty() &&
         !keys_.insert({begin->caller, begin->capsule.n, begin->key}).second) {
       return;  // a retry of a keyed begin: the same session
     }
-    caller_ = begin->caller;
-    capsule_ = begin->capsule.n;
-    key_ = begin->key;
-    expected_ = begin->expected_chunks;
-    session_ = SessionRef{++begins_};
-    chunks_ = 0;
+    current_ = Upload{begin->caller, begin->capsule.n, begin->key, begin->expected_chunks,
+                      SessionRef{++begins_}};
   }
 
   // The next op of the current upload: `roll` (0..99) picks what, `variant` which bytes.
   std::optional<Op> Follow(uint64_t roll, uint64_t variant) {
-    if (begins_ == 0) return std::nullopt;
+    if (!current_.has_value()) return std::nullopt;
+    Upload& u = *current_;
     if (roll < 55) {  // the next chunk, or once all are sent, a retry of one of them
       const uint32_t index =
-          chunks_ < expected_ ? chunks_++ : static_cast<uint32_t>(variant % expected_);
-      return op::PutChunk{caller_, session_, index, pools::ChunkBytes(index, 0)};
+          u.chunks < u.expected ? u.chunks++ : static_cast<uint32_t>(variant % u.expected);
+      return op::PutChunk{u.caller, u.session, index, pools::ChunkBytes(index, 0)};
     }
     if (roll < 65) {  // a chunk again, with the same or other bytes
-      const auto index = static_cast<uint32_t>(variant % std::max<uint32_t>(chunks_, 1));
-      return op::PutChunk{caller_, session_, index,
+      const auto index = static_cast<uint32_t>(variant % std::max<uint32_t>(u.chunks, 1));
+      return op::PutChunk{u.caller, u.session, index,
                           pools::ChunkBytes(index, static_cast<uint32_t>(variant / 7 % 2))};
     }
-    pools::FinishClaim claim = pools::ClaimFor(expected_);
-    if (roll < 90) return op::FinishUpload{caller_, session_, claim.total_len, claim.digest};
-    if (roll < 95) return op::FinishUpload{caller_, session_, claim.total_len, claim.digest ^ 1};
-    keys_.erase({caller_, capsule_, key_});  // an abort releases the key
-    return op::AbortUpload{caller_, session_};
+    const pools::FinishClaim claim = pools::ClaimFor(u.expected);
+    if (roll < 90) return op::FinishUpload{u.caller, u.session, claim.total_len, claim.digest};
+    if (roll < 95) {
+      return op::FinishUpload{u.caller, u.session, claim.total_len, claim.digest ^ 1};
+    }
+    const Op abort = op::AbortUpload{u.caller, u.session};
+    keys_.erase({u.caller, u.capsule, u.key});  // an abort releases the key (U5)
+    current_.reset();
+    return abort;
   }
 
  private:
+  struct Upload {
+    std::string caller;
+    uint32_t capsule = 0;
+    std::string key;
+    uint32_t expected = 1;
+    SessionRef session;
+    uint32_t chunks = 0;  // chunks 0..chunks-1 have been sent
+  };
+
   const Limits& limits_;
+  std::set<std::pair<std::string, std::string>> capsules_made_;  // (caller, subject)
+  std::vector<std::string> capsule_creators_;  // of c1, c2, ... as far as one can tell
   std::set<std::tuple<std::string, uint32_t, std::string>> keys_;
   uint32_t begins_ = 0;
-  std::string caller_;
-  uint32_t capsule_ = 0;
-  std::string key_;
-  uint32_t expected_ = 1;
-  SessionRef session_;
-  uint32_t chunks_ = 0;  // chunks 0..chunks_-1 have been sent
+  std::optional<Upload> current_;
 };
 
 // The last Grant of the sequence, which a "revoke" step takes back: the way access is lost
