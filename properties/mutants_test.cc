@@ -3,8 +3,8 @@
 // at most 8 operations, and every store meant to be correct must pass the same run. Mutants are
 // found in the registry, so a new one is covered the moment it is linked in.
 //
-// Mutants that declare themselves thread-safe carry bugs only concurrent clients can trigger;
-// the parallel property (parallel_property_test) is the one that must kill those.
+// Mutants registered as concurrent_only carry bugs that only overlapping calls trigger; the
+// parallel property (parallel_property_test) is the one that must kill those.
 
 #include <cctype>
 #include <cstdio>
@@ -26,7 +26,7 @@ std::vector<std::string> Stores(bool mutants) {
   std::vector<std::string> names;
   for (const StoreInfo* info : Registry::Global().All()) {
     if ((info->kind == StoreKind::kMutant) != mutants) continue;
-    if (mutants && info->thread_safe) continue;
+    if (mutants && info->concurrent_only) continue;
     names.push_back(info->name);
   }
   return names;
