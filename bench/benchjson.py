@@ -1,8 +1,9 @@
 """Figures from Google Benchmark JSON output of idemcheck_bench.
 
-Rows are named "<operation>/<subject>/<n>" (bench/suite.h): the subject is a store or "floor".
-Timings are CPU time in nanoseconds per operation, one sample per repetition; a ratio pairs the
-store's and the floor's repetitions of the same operation and size from the same run.
+Rows are named "<operation>/<store>/<n>" (bench/suite.h). Each repetition of a timed row is one
+paired measurement: its time is the store's ns per operation and its counters are the floor's
+ns per operation (`floor_ns`) and the ratio of the two (`ratio`), measured in alternating
+slices. "memory_footprint/<store or floor>/<n>" rows carry heap counters.
 """
 
 import json
@@ -15,12 +16,13 @@ _NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 class Figures:
-    """One run: per (operation, subject, n), the CPU ns of each repetition and the counters."""
+    """One run: per (operation, subject, n), the measurements of each repetition."""
 
     def __init__(self, context):
         self.context = context
-        self.times = {}  # (op, subject, n) -> [ns per repetition, in repetition order]
-        self.counters = {}  # (op, subject, n) -> {counter: value}
+        # (op, store, n) -> [{"ns": ..., "floor_ns": ..., "ratio": ...} per repetition]
+        self.timed = {}
+        self.counters = {}  # (op, subject, n) -> {counter: value} of footprint rows
         self.errors = []  # "name: message" of rows that reported an error
         self.order = []  # operations in the order they ran
 
@@ -51,12 +53,16 @@ def parse(data):
         op = key[0]
         if op not in figures.order:
             figures.order.append(op)
-        counters = {k: float(v) for k, v in row.items() if k.startswith("bytes_per_")}
-        if counters:
-            figures.counters[key] = counters
+        if "ratio" in row:
+            figures.timed.setdefault(key, []).append({
+                "ns": float(row["real_time"]) * _NS_PER_UNIT[row.get("time_unit", "ns")],
+                "floor_ns": float(row["floor_ns"]),
+                "ratio": float(row["ratio"]),
+            })
         else:
-            ns = float(row["cpu_time"]) * _NS_PER_UNIT[row.get("time_unit", "ns")]
-            figures.times.setdefault(key, []).append(ns)
+            counters = {k: float(v) for k, v in row.items() if k.startswith("bytes_per_")}
+            if counters:
+                figures.counters[key] = counters
     return figures
 
 
@@ -78,26 +84,36 @@ def timed_operations(figures):
     return [op for op in figures.order if op != FOOTPRINT]
 
 
-def sizes(figures, subject):
-    return sorted({n for (_, s, n) in figures.times if s == subject})
+def sizes(figures, store):
+    return sorted({n for (_, s, n) in figures.timed if s == store})
 
 
-def median_ns(figures, op, subject, n):
-    samples = figures.times.get((op, subject, n))
-    return statistics.median(samples) if samples else None
+def _median_of(figures, op, store, n, field):
+    samples = figures.timed.get((op, store, n))
+    return statistics.median(x[field] for x in samples) if samples else None
+
+
+def median_ns(figures, op, store, n):
+    """The store's ns per operation."""
+    return _median_of(figures, op, store, n, "ns")
+
+
+def floor_ns(figures, op, store, n):
+    """The floor's ns per operation, as measured alongside `store`."""
+    return _median_of(figures, op, store, n, "floor_ns")
 
 
 def ratio(figures, op, store, n):
-    """store/floor for one operation and size, or None when either is missing."""
-    ours = figures.times.get((op, store, n))
-    floor = figures.times.get((op, "floor", n))
-    if not ours or not floor:
+    """store/floor for one operation and size, or None when the run has no such row."""
+    samples = figures.timed.get((op, store, n))
+    if not samples:
         return None
+    ratios = [x["ratio"] for x in samples]
     return {
-        "median": statistics.median(ours) / statistics.median(floor),
-        "samples": [a / b for a, b in zip(ours, floor)],
-        "store_ns": statistics.median(ours),
-        "floor_ns": statistics.median(floor),
+        "median": statistics.median(ratios),
+        "samples": ratios,
+        "store_ns": median_ns(figures, op, store, n),
+        "floor_ns": floor_ns(figures, op, store, n),
     }
 
 

@@ -44,18 +44,19 @@ def synthetic_run(seed, store_scale=None, floor_scale=1.0, bytes_scale=1.0, drop
         for op in OPS:
             if op == drop_op:
                 continue
-            floor_ns = (20.0 if n == 1_000 else 150.0) * floor_scale
-            store_ns = floor_ns * 2.5 * (store_scale or {}).get((op, n), 1.0)
-            for subject, ns in (("floor", floor_ns), (store, store_ns)):
-                for i in range(REPS):
-                    t = ns * rng.uniform(0.95, 1.05)
-                    row = {"name": f"{op}/{subject}/{n}", "run_type": "iteration",
-                           "repetitions": REPS, "repetition_index": i, "iterations": 1000,
-                           "real_time": t, "cpu_time": t, "time_unit": "ns"}
-                    if error_in == (op, subject, n):
-                        row = {"name": row["name"], "run_type": "iteration",
-                               "error_occurred": True, "error_message": "expected Ok"}
-                    rows.append(row)
+            for i in range(REPS):
+                floor_ns = (20.0 if n == 1_000 else 150.0) * floor_scale * rng.uniform(0.95, 1.05)
+                store_ns = (floor_ns * 2.5 * (store_scale or {}).get((op, n), 1.0) *
+                            rng.uniform(0.95, 1.05))
+                row = {"name": f"{op}/{store}/{n}/iterations:1/manual_time",
+                       "run_type": "iteration", "repetitions": REPS, "repetition_index": i,
+                       "iterations": 1, "real_time": store_ns, "cpu_time": 1e8,
+                       "time_unit": "ns", "floor_ns": floor_ns, "ratio": store_ns / floor_ns,
+                       "rounds": 500, "slice": 200}
+                if error_in == (op, store, n):
+                    row = {"name": row["name"], "run_type": "iteration", "error_occurred": True,
+                           "error_message": "expected Ok"}
+                rows.append(row)
         rows.append({"name": f"memory_footprint/{store}/{n}/iterations:1/repeats:1",
                      "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
                      "iterations": 1, "real_time": 0.0, "cpu_time": 0.0, "time_unit": "ns",
@@ -85,20 +86,36 @@ class GateTest(unittest.TestCase):
                 return 2
 
     def verdicts(self):
+        """(operation, size) -> verdict, and (operation, "all sizes") for the operation."""
         report = json.loads((self.dir / "out" / "gate.json").read_text())
-        return {(r["op"], r["n"]): r["verdict"] for r in report["rows"]}
+        return {(r["op"], r.get("n", "all sizes")): r["verdict"] for r in report["rows"]}
 
     def test_same_figures_with_other_noise_pass(self):
         self.assertEqual(self.gate(synthetic_run(seed=2)), 0)
         self.assertEqual(set(self.verdicts().values()), {"ok"})
 
-    def test_store_twice_as_slow_is_a_regression(self):
-        run = synthetic_run(seed=3, store_scale={("memory_replay", 1_000_000): 2.0})
+    def test_store_much_slower_at_one_size_is_a_regression(self):
+        run = synthetic_run(seed=3, store_scale={("memory_replay", 1_000_000): 2.5})
         self.assertEqual(self.gate(run), 1)
         verdicts = self.verdicts()
         self.assertEqual(verdicts[("memory_replay", 1_000_000)], "REGRESSED")
         self.assertEqual(verdicts[("memory_replay", 1_000)], "ok")
         self.assertEqual(verdicts[("gallery_absent", 1_000_000)], "ok")
+        self.assertEqual(verdicts[("gallery_absent", "all sizes")], "ok")
+
+    def test_store_slower_at_every_size_is_a_regression(self):
+        run = synthetic_run(seed=13, store_scale={("gallery_absent", 1_000): 1.4,
+                                                  ("gallery_absent", 1_000_000): 1.4})
+        self.assertEqual(self.gate(run), 1)
+        verdicts = self.verdicts()
+        self.assertEqual(verdicts[("gallery_absent", "all sizes")], "REGRESSED")
+        self.assertEqual(verdicts[("gallery_absent", 1_000)], "ok")
+        self.assertEqual(verdicts[("memory_replay", "all sizes")], "ok")
+
+    def test_moderate_shift_at_one_size_is_tolerated(self):
+        # What the cache of a busy machine does to a table that just fits in it.
+        run = synthetic_run(seed=14, store_scale={("memory_replay", 1_000): 1.4})
+        self.assertEqual(self.gate(run), 0)
 
     def test_slower_machine_is_not_a_regression(self):
         self.assertEqual(self.gate(synthetic_run(seed=4, floor_scale=2.0)), 0)
@@ -106,7 +123,7 @@ class GateTest(unittest.TestCase):
     def test_faster_store_passes(self):
         run = synthetic_run(seed=5, store_scale={("gallery_absent", 1_000): 0.5})
         self.assertEqual(self.gate(run), 0)
-        self.assertEqual(self.verdicts()[("gallery_absent", 1_000)], "faster")
+        self.assertEqual(self.verdicts()[("gallery_absent", "all sizes")], "faster")
 
     def test_more_bytes_per_record_is_a_regression(self):
         self.assertEqual(self.gate(synthetic_run(seed=6, bytes_scale=1.10)), 1)
@@ -169,6 +186,8 @@ class NamesTest(unittest.TestCase):
         self.assertEqual(
             benchjson.split_name("memory_footprint/impl/1000000/iterations:1/repeats:1"),
             ("memory_footprint", "impl", 1_000_000))
+        self.assertEqual(benchjson.split_name("gallery_absent/impl/1000/iterations:1/manual_time"),
+                         ("gallery_absent", "impl", 1_000))
 
     def test_rows_without_a_size_are_not_ours(self):
         self.assertIsNone(benchjson.split_name("BM_Something/threads:2"))

@@ -5,6 +5,7 @@
 //                             every store that is not a mutant)
 //   --sizes=1000,10000        stored records (default: 1000,10000,100000,1000000)
 //   --reference_max_size=N    largest size for stores of kind reference (default: 100000)
+//   --measure_seconds=S       timed store + floor time of each repetition of a row (default: 0.1)
 //   --smoke                   size 1000 only, one iteration of everything: checks that every
 //                             benchmark runs and gets the answers the contract requires
 //
@@ -30,8 +31,8 @@ namespace idemcheck::bench {
 namespace {
 
 constexpr char kUsage[] =
-    "idemcheck_bench [--stores=a,b] [--sizes=1000,10000] [--reference_max_size=N] [--smoke]\n"
-    "                [Google Benchmark flags]\n";
+    "idemcheck_bench [--stores=a,b] [--sizes=1000,10000] [--reference_max_size=N]\n"
+    "                [--measure_seconds=S] [--smoke] [Google Benchmark flags]\n";
 
 absl::StatusOr<size_t> ParseSize(absl::string_view flag, absl::string_view text) {
   size_t value = 0;
@@ -71,6 +72,12 @@ absl::StatusOr<SuiteOptions> ParseOptions(int* argc, char** argv) {
       absl::StatusOr<size_t> size = ParseSize("reference_max_size", arg);
       if (!size.ok()) return size.status();
       options.reference_max_size = *size;
+    } else if (absl::ConsumePrefix(&arg, "--measure_seconds=")) {
+      if (!absl::SimpleAtod(arg, &options.measure_seconds) || !(options.measure_seconds > 0) ||
+          options.measure_seconds > 3600) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--measure_seconds: '", arg, "' is not a number of seconds in (0, 3600]"));
+      }
     } else if (arg == "--smoke") {
       options.smoke = true;
     } else {

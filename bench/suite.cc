@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -12,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "bench/counting_allocator.h"
+#include "bench/paired.h"
 #include "bench/workload.h"
 #include "bench/worlds.h"
 #include "benchmark/benchmark.h"
@@ -62,21 +66,68 @@ class Cycle {
   size_t i_ = 0;
 };
 
-// ---- Stores --------------------------------------------------------------------------------
+PairedOptions paired_options;
+
+// The floor's step: a bare find of the next probe key, hit or miss, checked.
+class FloorStep {
+ public:
+  FloorStep(benchmark::State& state, const FloorWorld& floor, bool hit)
+      : state_(state), floor_(floor), hit_(hit) {}
+
+  bool operator()() {
+    const bool ok = hit_ ? Hit() : floor_.table.find(floor_.misses[i_]) == floor_.table.end();
+    if (++i_ == floor_.n) i_ = 0;
+    if (!ok)
+      Fail(state_, hit_ ? "floor: a stored key was not found" : "floor: an absent key was found");
+    return ok;
+  }
+
+ private:
+  bool Hit() const {
+    auto it = floor_.table.find(floor_.hits[i_]);
+    return it != floor_.table.end() && it->second == floor_.hit_values[i_];
+  }
+
+  benchmark::State& state_;
+  const FloorWorld& floor_;
+  const bool hit_;
+  size_t i_ = 0;
+};
+
+const auto kNoPreparation = [](size_t) { return Prepared::kReady; };
+
+// One measurement per repetition: the store's median ns per operation is the row's time, the
+// floor's and the ratio are counters.
+template <typename StoreStep, typename Prepare>
+void Measure(benchmark::State& state, StoreStep& store, FloorStep& floor, Prepare& prepare,
+             const PairedOptions& options = paired_options) {
+  for (auto _ : state) {
+    const std::optional<PairedResult> result = MeasurePaired(store, floor, prepare, options);
+    if (!result.has_value()) return;  // the failing step has reported why
+    state.SetIterationTime(result->store_ns * 1e-9);
+    state.counters["floor_ns"] = result->floor_ns;
+    state.counters["ratio"] = result->ratio;
+    state.counters["rounds"] = static_cast<double>(result->rounds);
+    state.counters["slice"] = static_cast<double>(result->slice);
+  }
+}
+
+// ---- Operations ----------------------------------------------------------------------------
 
 void MemoryReplay(benchmark::State& state, const std::string& store, size_t n, KeyKind kind) {
   absl::StatusOr<MemoryWorld*> world = Worlds::Memory(store, n, kind);
   if (!world.ok()) return Fail(state, world.status().message());
   Store& s = *(*world)->store;
   Cycle calls((*world)->replays);
-  for (auto _ : state) {
+  auto step = [&] {
     const MemoryCall& c = calls.Next();
     absl::StatusOr<StoreId> id = s.CreateMemory(c.caller, c.capsule, *c.payload, c.key);
-    if (!id.ok() || *id != c.memory) {
-      Unexpected(state, "CreateMemory replay", absl::StrCat("Ok with ID ", c.memory, " (M4)"), id);
-      break;
-    }
-  }
+    if (id.ok() && *id == c.memory) return true;
+    Unexpected(state, "CreateMemory replay", absl::StrCat("Ok with ID ", c.memory, " (M4)"), id);
+    return false;
+  };
+  FloorStep floor(state, Worlds::Floor(n, kind), /*hit=*/true);
+  Measure(state, step, floor, kNoPreparation);
 }
 
 void MemoryConflict(benchmark::State& state, const std::string& store, size_t n) {
@@ -85,14 +136,15 @@ void MemoryConflict(benchmark::State& state, const std::string& store, size_t n)
   Store& s = *(*world)->store;
   const MemoryPayload& other = ConflictingPayload();
   Cycle calls((*world)->replays);
-  for (auto _ : state) {
+  auto step = [&] {
     const MemoryCall& c = calls.Next();
     absl::StatusOr<StoreId> id = s.CreateMemory(c.caller, c.capsule, other, c.key);
-    if (CodeOf(id.status()) != Code::kConflict) {
-      Unexpected(state, "CreateMemory with a reused key", "Conflict (M5)", id);
-      break;
-    }
-  }
+    if (CodeOf(id.status()) == Code::kConflict) return true;
+    Unexpected(state, "CreateMemory with a reused key", "Conflict (M5)", id);
+    return false;
+  };
+  FloorStep floor(state, Worlds::Floor(n, KeyKind::kUuid), /*hit=*/true);
+  Measure(state, step, floor, kNoPreparation);
 }
 
 void MemoryRead(benchmark::State& state, const std::string& store, size_t n) {
@@ -100,40 +152,48 @@ void MemoryRead(benchmark::State& state, const std::string& store, size_t n) {
   if (!world.ok()) return Fail(state, world.status().message());
   Store& s = *(*world)->store;
   Cycle calls((*world)->replays);
-  for (auto _ : state) {
+  auto step = [&] {
     const MemoryCall& c = calls.Next();
     absl::StatusOr<MemoryPayload> payload = s.GetMemory(c.caller, c.capsule, c.memory);
-    if (!payload.ok()) {
-      Unexpected(state, "GetMemory", "Ok (R1)", payload);
-      break;
-    }
-  }
+    if (payload.ok()) return true;
+    Unexpected(state, "GetMemory", "Ok (R1)", payload);
+    return false;
+  };
+  FloorStep floor(state, Worlds::Floor(n, KeyKind::kUuid), /*hit=*/true);
+  Measure(state, step, floor, kNoPreparation);
 }
 
-// New keys into a world of n to 1.1 n records: after n / 10 creates the world is rebuilt,
-// untimed. The reference creates at most 1,000 (each scans every record).
+// New keys into a world of n records, growing by at most max(n / 10, 1000) (MemoryWorld::fresh)
+// before it is rebuilt between rounds, untimed; the round after a rebuild only warms up.
 void MemoryNewKey(benchmark::State& state, const std::string& store, size_t n) {
   absl::StatusOr<MemoryWorld*> world = Worlds::Memory(store, n, KeyKind::kUuid);
   if (!world.ok()) return Fail(state, world.status().message());
-  for (auto _ : state) {
-    if ((*world)->added == (*world)->fresh.size()) {
-      state.PauseTiming();
-      world = Worlds::Memory(store, n, KeyKind::kUuid);
-      if (!world.ok()) {
-        Fail(state, world.status().message());
-        break;
-      }
-      state.ResumeTiming();
+  MemoryWorld* w = *world;
+  auto prepare = [&](size_t ops) {
+    if (w->added + ops <= w->fresh.size()) return Prepared::kReady;
+    absl::StatusOr<MemoryWorld*> rebuilt = Worlds::Memory(store, n, KeyKind::kUuid);
+    if (!rebuilt.ok()) {
+      Fail(state, rebuilt.status().message());
+      return Prepared::kFailed;
     }
-    MemoryWorld& w = **world;
-    const MemoryCall& c = w.fresh[w.added];
-    absl::StatusOr<StoreId> id = w.store->CreateMemory(c.caller, c.capsule, *c.payload, c.key);
+    w = *rebuilt;
+    return Prepared::kRebuilt;
+  };
+  auto step = [&] {
+    const MemoryCall& c = w->fresh[w->added];
+    absl::StatusOr<StoreId> id = w->store->CreateMemory(c.caller, c.capsule, *c.payload, c.key);
     if (!id.ok()) {
       Unexpected(state, "CreateMemory with a new key", "Ok (M3)", id);
-      break;
+      return false;
     }
-    ++w.added;
-  }
+    ++w->added;
+    return true;
+  };
+  PairedOptions options = paired_options;
+  // Several rounds per build, so that warming up after a rebuild is the exception.
+  options.max_slice = std::min(options.max_slice, std::max<size_t>(w->fresh.size() / 4, 1));
+  FloorStep floor(state, Worlds::Floor(n, KeyKind::kUuid), /*hit=*/false);
+  Measure(state, step, floor, prepare, options);
 }
 
 void MemoryFootprint(benchmark::State& state, const std::string& store, size_t n) {
@@ -152,14 +212,15 @@ void GalleryReplay(benchmark::State& state, const std::string& store, size_t n) 
   if (!world.ok()) return Fail(state, world.status().message());
   Store& s = *(*world)->store;
   Cycle calls((*world)->replays);
-  for (auto _ : state) {
+  auto step = [&] {
     const GalleryCall& c = calls.Next();
     absl::Status created = s.CreateGallery(c.caller, c.capsule, c.id, *c.payload);
-    if (!created.ok()) {
-      Unexpected(state, "CreateGallery replay", "Ok (F3)", created);
-      break;
-    }
-  }
+    if (created.ok()) return true;
+    Unexpected(state, "CreateGallery replay", "Ok (F3)", created);
+    return false;
+  };
+  FloorStep floor(state, Worlds::Floor(n, KeyKind::kUuid), /*hit=*/true);
+  Measure(state, step, floor, kNoPreparation);
 }
 
 void GalleryAbsent(benchmark::State& state, const std::string& store, size_t n) {
@@ -167,14 +228,15 @@ void GalleryAbsent(benchmark::State& state, const std::string& store, size_t n) 
   if (!world.ok()) return Fail(state, world.status().message());
   Store& s = *(*world)->store;
   Cycle calls((*world)->absent);
-  for (auto _ : state) {
+  auto step = [&] {
     const GalleryCall& c = calls.Next();
     absl::StatusOr<GalleryPayload> payload = s.GetGallery(c.caller, c.capsule, c.id);
-    if (CodeOf(payload.status()) != Code::kNotFound) {
-      Unexpected(state, "GetGallery of an unknown ID", "NotFound (R1)", payload);
-      break;
-    }
-  }
+    if (CodeOf(payload.status()) == Code::kNotFound) return true;
+    Unexpected(state, "GetGallery of an unknown ID", "NotFound (R1)", payload);
+    return false;
+  };
+  FloorStep floor(state, Worlds::Floor(n, KeyKind::kUuid), /*hit=*/false);
+  Measure(state, step, floor, kNoPreparation);
 }
 
 void UploadReplay(benchmark::State& state, const std::string& store, size_t n) {
@@ -182,43 +244,19 @@ void UploadReplay(benchmark::State& state, const std::string& store, size_t n) {
   if (!world.ok()) return Fail(state, world.status().message());
   Store& s = *(*world)->store;
   Cycle calls((*world)->replays);
-  for (auto _ : state) {
+  auto step = [&] {
     const UploadCall& c = calls.Next();
     absl::StatusOr<StoreId> session = s.BeginUpload(c.caller, c.capsule, 1, c.key);
-    if (!session.ok() || *session != c.session) {
-      Unexpected(state, "BeginUpload replay", absl::StrCat("Ok with ID ", c.session, " (U1)"),
-                 session);
-      break;
-    }
-  }
+    if (session.ok() && *session == c.session) return true;
+    Unexpected(state, "BeginUpload replay", absl::StrCat("Ok with ID ", c.session, " (U1)"),
+               session);
+    return false;
+  };
+  FloorStep floor(state, Worlds::Floor(n, KeyKind::kUuid), /*hit=*/true);
+  Measure(state, step, floor, kNoPreparation);
 }
 
-// ---- The floor -----------------------------------------------------------------------------
-
-void FloorHit(benchmark::State& state, size_t n, KeyKind kind) {
-  const FloorWorld& floor = Worlds::Floor(n, kind);
-  size_t i = 0;
-  for (auto _ : state) {
-    auto it = floor.table.find(floor.hits[i]);
-    if (it == floor.table.end() || it->second != floor.hit_values[i]) {
-      Fail(state, "floor: a stored key was not found");
-      break;
-    }
-    if (++i == n) i = 0;
-  }
-}
-
-void FloorMiss(benchmark::State& state, size_t n) {
-  const FloorWorld& floor = Worlds::Floor(n, KeyKind::kUuid);
-  size_t i = 0;
-  for (auto _ : state) {
-    if (floor.table.find(floor.misses[i]) != floor.table.end()) {
-      Fail(state, "floor: an absent key was found");
-      break;
-    }
-    if (++i == n) i = 0;
-  }
-}
+// ---- Footprint of the floor ----------------------------------------------------------------
 
 // A bare table of the n stored UUID keys, grown by insertion: what "just a hash map" costs.
 void FloorFootprint(benchmark::State& state, size_t n) {
@@ -240,41 +278,25 @@ void FloorFootprint(benchmark::State& state, size_t n) {
 // ---- Registration --------------------------------------------------------------------------
 
 using StoreFn = void (*)(benchmark::State&, const std::string&, size_t);
-using FloorFn = void (*)(benchmark::State&, size_t);
-
-enum class Runs { kTimed, kNewKeys, kOnce };
 
 struct Operation {
   absl::string_view name;
-  StoreFn store;
-  FloorFn floor;
-  Runs runs;
+  StoreFn run;
 };
 
 // In the order they run: operations that share a world are adjacent, and the one that adds
-// records comes last among them.
+// records comes last among them. The footprint is registered separately.
 const Operation kOperations[] = {
-    {"memory_replay",
-     [](benchmark::State& s, const std::string& store, size_t n) {
-       MemoryReplay(s, store, n, KeyKind::kUuid);
-     },
-     [](benchmark::State& s, size_t n) { FloorHit(s, n, KeyKind::kUuid); }, Runs::kTimed},
-    {"memory_conflict", MemoryConflict,
-     [](benchmark::State& s, size_t n) { FloorHit(s, n, KeyKind::kUuid); }, Runs::kTimed},
-    {"memory_read", MemoryRead,
-     [](benchmark::State& s, size_t n) { FloorHit(s, n, KeyKind::kUuid); }, Runs::kTimed},
-    {"memory_footprint", MemoryFootprint, FloorFootprint, Runs::kOnce},
-    {"memory_new_key", MemoryNewKey, FloorMiss, Runs::kNewKeys},
-    {"memory_replay_short",
-     [](benchmark::State& s, const std::string& store, size_t n) {
-       MemoryReplay(s, store, n, KeyKind::kShort);
-     },
-     [](benchmark::State& s, size_t n) { FloorHit(s, n, KeyKind::kShort); }, Runs::kTimed},
-    {"gallery_replay", GalleryReplay,
-     [](benchmark::State& s, size_t n) { FloorHit(s, n, KeyKind::kUuid); }, Runs::kTimed},
-    {"gallery_absent", GalleryAbsent, FloorMiss, Runs::kTimed},
-    {"upload_replay", UploadReplay,
-     [](benchmark::State& s, size_t n) { FloorHit(s, n, KeyKind::kUuid); }, Runs::kTimed},
+    {"memory_replay", [](benchmark::State& s, const std::string& store,
+                         size_t n) { MemoryReplay(s, store, n, KeyKind::kUuid); }},
+    {"memory_conflict", MemoryConflict},
+    {"memory_read", MemoryRead},
+    {"memory_new_key", MemoryNewKey},
+    {"memory_replay_short", [](benchmark::State& s, const std::string& store,
+                               size_t n) { MemoryReplay(s, store, n, KeyKind::kShort); }},
+    {"gallery_replay", GalleryReplay},
+    {"gallery_absent", GalleryAbsent},
+    {"upload_replay", UploadReplay},
 };
 
 bool IsReference(const std::string& store) {
@@ -282,36 +304,42 @@ bool IsReference(const std::string& store) {
   return info != nullptr && info->kind == StoreKind::kReference;
 }
 
-void Configure(benchmark::internal::Benchmark* b, Runs runs, bool reference, size_t n, bool smoke) {
-  b->Unit(benchmark::kNanosecond);
-  if (smoke || runs == Runs::kOnce) {
-    b->Iterations(1)->Repetitions(1);
-  } else if (runs == Runs::kNewKeys) {
-    const size_t batch = std::max<size_t>(n / 10, 1);
-    b->Iterations(static_cast<benchmark::IterationCount>(
-        reference ? std::min<size_t>(batch, 1000) : std::max<size_t>(batch, 10'000)));
-  }
+benchmark::internal::Benchmark* Register(absl::string_view op, absl::string_view subject, size_t n,
+                                         std::function<void(benchmark::State&)> run) {
+  return benchmark::RegisterBenchmark(absl::StrCat(op, "/", subject, "/", n).c_str(),
+                                      std::move(run))
+      ->Unit(benchmark::kNanosecond)
+      ->Iterations(1);
 }
 
 }  // namespace
 
 void RegisterSuite(const SuiteOptions& options) {
+  paired_options.seconds = options.measure_seconds;
+  paired_options.smoke = options.smoke;
   for (size_t n : options.sizes) {
+    std::vector<std::string> stores;
+    for (const std::string& store : options.stores) {
+      if (!IsReference(store) || n <= options.reference_max_size) stores.push_back(store);
+    }
     for (const Operation& op : kOperations) {
-      const FloorFn floor = op.floor;
-      Configure(benchmark::RegisterBenchmark(absl::StrCat(op.name, "/floor/", n).c_str(),
-                                             [floor, n](benchmark::State& s) { floor(s, n); }),
-                op.runs == Runs::kOnce ? Runs::kOnce : Runs::kTimed, false, n, options.smoke);
-      for (const std::string& store : options.stores) {
-        const bool reference = IsReference(store);
-        if (reference && n > options.reference_max_size) continue;
-        const StoreFn fn = op.store;
-        Configure(
-            benchmark::RegisterBenchmark(absl::StrCat(op.name, "/", store, "/", n).c_str(),
-                                         [fn, store, n](benchmark::State& s) { fn(s, store, n); }),
-            op.runs, reference, n, options.smoke);
+      for (const std::string& store : stores) {
+        const StoreFn run = op.run;
+        auto* b =
+            Register(op.name, store, n, [run, store, n](benchmark::State& s) { run(s, store, n); });
+        b->UseManualTime();
+        if (options.smoke) b->Repetitions(1);
+        if (op.name == "memory_replay") {
+          // The footprint reuses the world memory_replay built, before memory_new_key grows it.
+          Register("memory_footprint", store, n, [store, n](benchmark::State& s) {
+            MemoryFootprint(s, store, n);
+          })->Repetitions(1);
+        }
       }
     }
+    Register("memory_footprint", "floor", n, [n](benchmark::State& s) {
+      FloorFootprint(s, n);
+    })->Repetitions(1);
   }
 }
 

@@ -1,11 +1,12 @@
 // The benchmark suite: which operations are measured, on which stores, at which sizes, and the
-// floor each one is divided by.
+// floor each one is measured against.
 //
-// Names are "<operation>/<subject>/<stored records>", where the subject is a registered store or
-// "floor": e.g. "memory_replay/impl/1000000", "memory_replay/floor/1000000". Every operation has
-// a floor row of the same name, measured in the same run just before the stores, so a ratio
-// never mixes two runs. "memory_footprint/<subject>/<n>" rows carry heap counters instead of a
-// time.
+// Rows are named "<operation>/<store>/<stored records>", e.g. "memory_replay/impl/1000000". Each
+// repetition of a row is one paired measurement (paired.h) of the store and its floor, a bare
+// absl::flat_hash_map find of the same keys: the row's time is the store's median ns per
+// operation, and its counters are `floor_ns` and `ratio` (store / floor). Rows
+// "memory_footprint/<store or floor>/<n>" carry heap counters instead (bytes_per_record,
+// bytes_per_memory) and no meaningful time.
 //
 // Every timed call checks the store's answer (the recorded ID, Conflict, NotFound...): a
 // benchmark that measures a wrong path fails instead of reporting a figure.
@@ -24,6 +25,8 @@ struct SuiteOptions {
   std::vector<size_t> sizes;        // stored records
   // Stores of kind "reference" scan linearly by design: they skip sizes above this.
   size_t reference_max_size = 100'000;
+  // Timed store + floor time of one measurement (one repetition of one row).
+  double measure_seconds = 0.1;
   // Every benchmark runs exactly one iteration, once: it checks that they run, not how fast.
   bool smoke = false;
 };

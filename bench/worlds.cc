@@ -1,5 +1,6 @@
 #include "bench/worlds.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -183,7 +184,7 @@ absl::StatusOr<std::unique_ptr<MemoryWorld>> BuildMemoryWorld(absl::string_view 
   Adopt(*world, std::move(*layout));
   const Probes probes(n);
   world->keys = InProbeOrder(probes, [kind](uint64_t j) { return Key(kind, Stream::kStored, j); });
-  const size_t fresh = n / 10 > 0 ? n / 10 : 1;
+  const size_t fresh = std::max<size_t>(n / 10, 1000);
   for (uint64_t j = 0; j < fresh; ++j) world->fresh_keys.push_back(Key(kind, Stream::kFresh, j));
   std::vector<StoreId> ids(n);
   Store& store = *world->store;

@@ -46,8 +46,8 @@ struct MemoryWorld {
   std::vector<StoreId> capsules;     // by capsule index
   std::vector<std::string> keys;     // in probe order
   std::vector<MemoryCall> replays;   // every record once, in probe order
-  // n / 10 (at least one) records a benchmark may add, with keys from stream kFresh, and how
-  // many it has added: a world with added records is rebuilt before it is handed out again.
+  // max(n / 10, 1000) records a benchmark may add, with keys from stream kFresh, and how many
+  // it has added: a world with added records is rebuilt before it is handed out again.
   std::vector<std::string> fresh_keys;
   std::vector<MemoryCall> fresh;
   size_t added = 0;
