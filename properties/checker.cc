@@ -143,7 +143,12 @@ absl::StatusOr<PropertyResult> CheckProperty(const Property& property, const Sub
   result.property = &property;
   result.applicable = property.applies(subject);
   const absl::Time start = absl::Now();
+  absl::Time next_progress = start + config.progress_every;
   for (size_t k = 0; result.applicable && k < config.cases; ++k) {
+    if (config.on_progress && absl::Now() >= next_progress) {
+      config.on_progress(property, result.cases_run);
+      next_progress = absl::Now() + config.progress_every;
+    }
     const uint64_t case_seed = config.seed + k;
     rc::Shrinkable<std::vector<Op>> shrinkable = gens[ProfileFor(case_seed, gens.size())](
         rc::Random(case_seed), SizeFor(case_seed, config.max_ops));

@@ -28,6 +28,9 @@ struct CheckConfig {
   size_t max_ops = 60;  // per case
   // Upper bound on candidate sequences tried while shrinking one counterexample.
   size_t max_shrink_tries = 20'000;
+  // When set, told the cases run so far about every `progress_every` while a property runs.
+  std::function<void(const Property&, size_t cases_run)> on_progress;
+  absl::Duration progress_every = absl::Seconds(5);
 };
 
 struct Counterexample {

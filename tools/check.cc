@@ -92,6 +92,10 @@ int Check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   config.cases = *cases;
   config.seed = *seed;
   config.max_ops = *max_ops;
+  config.on_progress = [&out](const Property& p, size_t cases_run) {
+    out << absl::StrFormat("  %-4s %-18s ...     %6d cases so far\n", p.id, p.name, cases_run);
+    out.flush();
+  };
 
   std::vector<const Property*> selected;
   if (std::optional<std::string> list = flags->String("property")) {
