@@ -45,10 +45,8 @@ using NibbleTable = std::array<uint8_t, 16>;
 constexpr NibbleTable kCallerOfNibble = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3};
 constexpr NibbleTable kCapsuleOfNibble = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 0};
 constexpr NibbleTable kSessionOfNibble = {1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 5, 6, 7, 0};
-static_assert(*std::max_element(kCapsuleOfNibble.begin(), kCapsuleOfNibble.end()) <
-              kCapsuleRefs);
-static_assert(*std::max_element(kSessionOfNibble.begin(), kSessionOfNibble.end()) <
-              kSessionRefs);
+static_assert(*std::max_element(kCapsuleOfNibble.begin(), kCapsuleOfNibble.end()) < kCapsuleRefs);
+static_assert(*std::max_element(kSessionOfNibble.begin(), kSessionOfNibble.end()) < kSessionRefs);
 
 const std::string& CallerOf(uint8_t a) {
   return pools::Pick(pools::Principals(), kCallerOfNibble[a & 0x0F]);
@@ -71,8 +69,8 @@ struct Decoders {
   }
   template <typename Access>
   static Op AccessChange(const Record& r, const LimitPools&) {
-    return Access{CallerOf(r.a), CapsuleOf(r.a),
-                  pools::Pick(pools::Principals(), r.b), (r.c & 1) ? Role::kController : Role::kOwner};
+    return Access{CallerOf(r.a), CapsuleOf(r.a), pools::Pick(pools::Principals(), r.b),
+                  (r.c & 1) ? Role::kController : Role::kOwner};
   }
   static Op CreateMemory(const Record& r, const LimitPools&) {
     return op::CreateMemory{CallerOf(r.a), CapsuleOf(r.a),
@@ -81,22 +79,19 @@ struct Decoders {
   }
   template <typename ById>
   static Op MemoryById(const Record& r, const LimitPools&) {
-    return ById{CallerOf(r.a), CapsuleOf(r.a),
-                MemoryRef{r.b % kMemoryRefs}};
+    return ById{CallerOf(r.a), CapsuleOf(r.a), MemoryRef{r.b % kMemoryRefs}};
   }
   template <typename List>
   static Op Listing(const Record& r, const LimitPools&) {
     return List{CallerOf(r.a), CapsuleOf(r.a)};
   }
   static Op CreateGallery(const Record& r, const LimitPools&) {
-    return op::CreateGallery{CallerOf(r.a), CapsuleOf(r.a),
-                             pools::Pick(pools::GalleryIds(), r.b),
+    return op::CreateGallery{CallerOf(r.a), CapsuleOf(r.a), pools::Pick(pools::GalleryIds(), r.b),
                              pools::Pick(pools::GalleryPayloads(), r.c)};
   }
   template <typename ByUuid>
   static Op GalleryById(const Record& r, const LimitPools&) {
-    return ByUuid{CallerOf(r.a), CapsuleOf(r.a),
-                  pools::Pick(pools::GalleryIds(), r.b)};
+    return ByUuid{CallerOf(r.a), CapsuleOf(r.a), pools::Pick(pools::GalleryIds(), r.b)};
   }
   static Op CreateFolder(const Record& r, const LimitPools&) {
     // c: the name in the low nibble; the parent in the high one, 0 for none.
@@ -109,12 +104,10 @@ struct Decoders {
   }
   template <typename ByUuid>
   static Op FolderById(const Record& r, const LimitPools&) {
-    return ByUuid{CallerOf(r.a), CapsuleOf(r.a),
-                  pools::Pick(pools::FolderIds(), r.b)};
+    return ByUuid{CallerOf(r.a), CapsuleOf(r.a), pools::Pick(pools::FolderIds(), r.b)};
   }
   static Op BeginUpload(const Record& r, const LimitPools& limits) {
-    return op::BeginUpload{CallerOf(r.a), CapsuleOf(r.a),
-                           pools::Pick(limits.expected_chunks, r.b),
+    return op::BeginUpload{CallerOf(r.a), CapsuleOf(r.a), pools::Pick(limits.expected_chunks, r.b),
                            pools::Pick(pools::Keys(), r.c)};
   }
   static Op PutChunk(const Record& r, const LimitPools&) {
@@ -125,8 +118,7 @@ struct Decoders {
   }
   static Op FinishUpload(const Record& r, const LimitPools&) {
     const pools::FinishClaim claim = pools::ClaimFor(r.b % kClaims);
-    return op::FinishUpload{CallerOf(r.a), SessionOf(r.a),
-                            claim.total_len, claim.digest};
+    return op::FinishUpload{CallerOf(r.a), SessionOf(r.a), claim.total_len, claim.digest};
   }
   static Op AbortUpload(const Record& r, const LimitPools&) {
     return op::AbortUpload{CallerOf(r.a), SessionOf(r.a)};
@@ -213,9 +205,10 @@ class RecordEncoder {
   absl::StatusOr<Record> operator()(const op::DeleteFolder& o) { return FolderById(o); }
   absl::StatusOr<Record> operator()(const op::ListFolders& o) { return Listing(o); }
   absl::StatusOr<Record> operator()(const op::BeginUpload& o) {
-    return Finish(Record{Caller(o.caller, Capsule(o.capsule)),
-                         Index(pools::ExpectedChunks(limits_), o.expected_chunks, "expected chunks"),
-                         Index(pools::Keys(), o.key, "key")});
+    return Finish(
+        Record{Caller(o.caller, Capsule(o.capsule)),
+               Index(pools::ExpectedChunks(limits_), o.expected_chunks, "expected chunks"),
+               Index(pools::Keys(), o.key, "key")});
   }
   absl::StatusOr<Record> operator()(const op::PutChunk& o) {
     uint8_t variant = 0;
@@ -226,8 +219,8 @@ class RecordEncoder {
     } else if (o.bytes != pools::ChunkBytes(o.index, 0)) {
       Fail("chunk bytes not in the pool");
     }
-    return Finish(Record{Caller(o.caller, Session(o.session)), static_cast<uint8_t>(o.index),
-                         variant});
+    return Finish(
+        Record{Caller(o.caller, Session(o.session)), static_cast<uint8_t>(o.index), variant});
   }
   absl::StatusOr<Record> operator()(const op::FinishUpload& o) {
     uint8_t claim = 0;
@@ -267,8 +260,8 @@ class RecordEncoder {
   }
   template <typename O>
   absl::StatusOr<Record> FolderById(const O& o) {
-    return Finish(Record{Caller(o.caller, Capsule(o.capsule)),
-                         Index(pools::FolderIds(), o.id, "folder ID")});
+    return Finish(
+        Record{Caller(o.caller, Capsule(o.capsule)), Index(pools::FolderIds(), o.id, "folder ID")});
   }
 
   uint8_t Principal(const std::string& p) { return Index(pools::Principals(), p, "principal"); }
@@ -378,25 +371,24 @@ absl::StatusOr<std::string> EncodeOp(const Op& op, const Limits& limits) {
 }
 
 absl::StatusOr<std::string> Encode(const FuzzInput& input) {
-  const auto pending = std::find(kPendingLimits.begin(), kPendingLimits.end(),
-                                 input.setup.max_pending_sessions);
+  const auto pending =
+      std::find(kPendingLimits.begin(), kPendingLimits.end(), input.setup.max_pending_sessions);
   if (pending == kPendingLimits.end()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "pending-session limit ", input.setup.max_pending_sessions, " is not one of the format's"));
   }
   if (input.ops.size() + input.faults.size() > kMaxRecords) {
-    return absl::InvalidArgumentError(absl::StrCat(input.ops.size(), " ops and ",
-                                                   input.faults.size(),
-                                                   " faults; the format holds at most ",
-                                                   kMaxRecords, " records"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(input.ops.size(), " ops and ", input.faults.size(),
+                     " faults; the format holds at most ", kMaxRecords, " records"));
   }
   for (size_t f = 0; f < input.faults.size(); ++f) {
     const Fault& fault = input.faults[f];
     if (fault.op >= input.ops.size() || fault.step >= kFaultSteps ||
         (f > 0 && fault.op <= input.faults[f - 1].op)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "fault ", f + 1, " (step ", fault.op + 1, ", internal step ", fault.step,
-          ") is out of order or range"));
+      return absl::InvalidArgumentError(absl::StrCat("fault ", f + 1, " (step ", fault.op + 1,
+                                                     ", internal step ", fault.step,
+                                                     ") is out of order or range"));
     }
   }
   std::string bytes(1, static_cast<char>((input.setup.weak_lookup_hash ? kWeakHashBit : 0) |
@@ -405,8 +397,8 @@ absl::StatusOr<std::string> Encode(const FuzzInput& input) {
   size_t next_fault = 0;
   for (size_t i = 0; i < input.ops.size(); ++i) {
     if (next_fault < input.faults.size() && input.faults[next_fault].op == i) {
-      bytes += std::string{static_cast<char>(kFaultMarker + input.faults[next_fault++].step), 0,
-                           0, 0};
+      bytes +=
+          std::string{static_cast<char>(kFaultMarker + input.faults[next_fault++].step), 0, 0, 0};
     }
     absl::StatusOr<std::string> record = EncodeOp(input.ops[i], limits);
     if (!record.ok()) {

@@ -101,9 +101,8 @@ TEST(Decoder, every_byte_string_decodes_to_pool_values_that_encode_back) {
 TEST(Decoder, every_kind_of_operation_has_a_record) {
   std::set<size_t> kinds;
   for (uint32_t kind = 0; kind < kFaultMarker; ++kind) {
-    kinds.insert(Decode(std::string{'\0', static_cast<char>(kind), '\0', '\0', '\0'})
-                     .ops.front()
-                     .index());
+    kinds.insert(
+        Decode(std::string{'\0', static_cast<char>(kind), '\0', '\0', '\0'}).ops.front().index());
   }
   EXPECT_EQ(kinds.size(), std::variant_size_v<Op>);
 }

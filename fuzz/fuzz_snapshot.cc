@@ -71,9 +71,8 @@ const std::vector<Op>& Probe() {
       ops->push_back(
           op::CreateMemory{principals[0], CapsuleRef{1}, pools::MemoryPayloads()[1], key});
       ops->push_back(op::BeginUpload{principals[0], CapsuleRef{1}, 2, key});
-      ops->push_back(
-          op::CreateGallery{principals[0], CapsuleRef{1}, pools::GalleryIds()[0],
-                            pools::GalleryPayloads()[1]});
+      ops->push_back(op::CreateGallery{principals[0], CapsuleRef{1}, pools::GalleryIds()[0],
+                                       pools::GalleryPayloads()[1]});
     }
     return ops;
   }();

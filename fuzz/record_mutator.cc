@@ -80,23 +80,24 @@ const std::vector<std::string>& KnownRecords() {
 }
 
 enum Strategy : uint8_t {
-  kMutateOneRecord,   // libFuzzer's byte mutations, within one record
-  kRepeatRecord,      // the same operation again, at once or later: a retry
-  kInsertRecord,      // a new random operation
-  kInsertKnown,       // a record of the seeds (the dictionary, aligned)
+  kMutateOneRecord,  // libFuzzer's byte mutations, within one record
+  kRepeatRecord,     // the same operation again, at once or later: a retry
+  kInsertRecord,     // a new random operation
+  kInsertKnown,      // a record of the seeds (the dictionary, aligned)
   kEraseRecord,
   kMoveRecord,
-  kMarkFault,         // the operation fails part-way and is retried
+  kMarkFault,  // the operation fails part-way and is retried
   kChangeSetup,
-  kMutateWhole,       // libFuzzer on the whole input: dictionary words, crossing records
+  kMutateWhole,  // libFuzzer on the whole input: dictionary words, crossing records
 };
+// As many removals as insertions, so that inputs do not only grow: a long input costs more per
+// run and libFuzzer prefers the shorter of two inputs that reach the same coverage.
 constexpr std::array<Strategy, 16> kStrategies = {
-    kMutateOneRecord, kMutateOneRecord, kMutateOneRecord, kRepeatRecord,
-    kRepeatRecord,    kRepeatRecord,    kInsertRecord,    kInsertKnown,
-    kInsertKnown,     kEraseRecord,     kEraseRecord,     kMoveRecord,
+    kMutateOneRecord, kMutateOneRecord, kMutateOneRecord, kMutateOneRecord,
+    kRepeatRecord,    kRepeatRecord,    kInsertKnown,     kInsertRecord,
+    kEraseRecord,     kEraseRecord,     kEraseRecord,     kMoveRecord,
     kMarkFault,       kChangeSetup,     kMutateWhole,     kMutateWhole,
 };
-
 }  // namespace
 
 size_t MutateRecords(uint8_t* data, size_t size, size_t max_size, unsigned int seed,

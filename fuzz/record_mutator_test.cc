@@ -77,8 +77,8 @@ TEST(RecordMutator, crossing_splices_whole_records_of_the_second_into_the_first)
   for (unsigned int seed = 0; seed < 500; ++seed) {
     std::vector<uint8_t> out(kMaxInputBytes);
     const size_t size = CrossRecords(reinterpret_cast<const uint8_t*>(kFive.data()), kFive.size(),
-                                     reinterpret_cast<const uint8_t*>(second.data()),
-                                     second.size(), out.data(), out.size(), seed);
+                                     reinterpret_cast<const uint8_t*>(second.data()), second.size(),
+                                     out.data(), out.size(), seed);
     ASSERT_EQ((size - 1) % kRecordBytes, 0u);
     ASSERT_EQ(out[0], kFive[0]) << "the setup byte is the first input's";
     size_t threes = 0;

@@ -54,8 +54,8 @@ absl::StatusOr<StoreId> TransientFaults::CreateMemory(absl::string_view caller, 
                                                       absl::string_view key) {
   return Run([&] { return inner().CreateMemory(caller, capsule, payload, key); });
 }
-absl::StatusOr<MemoryPayload> TransientFaults::GetMemory(absl::string_view caller,
-                                                         StoreId capsule, StoreId memory) {
+absl::StatusOr<MemoryPayload> TransientFaults::GetMemory(absl::string_view caller, StoreId capsule,
+                                                         StoreId memory) {
   return Run([&] { return inner().GetMemory(caller, capsule, memory); });
 }
 absl::Status TransientFaults::DeleteMemory(absl::string_view caller, StoreId capsule,
@@ -86,8 +86,8 @@ absl::Status TransientFaults::CreateFolder(absl::string_view caller, StoreId cap
                                            absl::string_view id, const FolderPayload& payload) {
   return Run([&] { return inner().CreateFolder(caller, capsule, id, payload); });
 }
-absl::StatusOr<FolderPayload> TransientFaults::GetFolder(absl::string_view caller,
-                                                         StoreId capsule, absl::string_view id) {
+absl::StatusOr<FolderPayload> TransientFaults::GetFolder(absl::string_view caller, StoreId capsule,
+                                                         absl::string_view id) {
   return Run([&] { return inner().GetFolder(caller, capsule, id); });
 }
 absl::Status TransientFaults::DeleteFolder(absl::string_view caller, StoreId capsule,

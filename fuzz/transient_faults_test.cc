@@ -23,7 +23,8 @@ std::unique_ptr<Store> Reference() { return *Registry::Global().Create("referenc
 // the failed attempt still creates the memory, breaking the strong guarantee.
 class FlakyStore final : public ForwardingStore, public FaultInjectable {
  public:
-  explicit FlakyStore(bool leaves_trace) : ForwardingStore(Reference()), leaves_trace_(leaves_trace) {}
+  explicit FlakyStore(bool leaves_trace)
+      : ForwardingStore(Reference()), leaves_trace_(leaves_trace) {}
 
   absl::StatusOr<StoreId> CreateMemory(absl::string_view caller, StoreId capsule,
                                        const MemoryPayload& payload,

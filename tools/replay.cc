@@ -73,12 +73,15 @@ int Replay(const std::vector<std::string>& args, std::ostream& out, std::ostream
   return kExitFailed;
 }
 
-IDEMCHECK_REGISTER_COMMAND(replay, {
-    .name = "replay",
-    .usage = "idemcheck replay FILE [--impl NAME]",
-    .summary = "decode a fuzz input and show where NAME (default impl) diverges from the reference",
-    .run = Replay,
-});
+IDEMCHECK_REGISTER_COMMAND(
+    replay,
+    {
+        .name = "replay",
+        .usage = "idemcheck replay FILE [--impl NAME]",
+        .summary =
+            "decode a fuzz input and show where NAME (default impl) diverges from the reference",
+        .run = Replay,
+    });
 
 }  // namespace
 }  // namespace idemcheck::cli
