@@ -27,10 +27,10 @@ flags=(-max_total_time="$seconds" -print_final_stats=1 -seed=1 -artifact_prefix=
 if [[ -f $here/$target.options ]]; then
   while IFS='=' read -r key value; do
     key=${key// /} value=${value// /}
-    [[ -n $key && $key != \[* && $key != \#* ]] && flags+=("-$key=$value")
+    if [[ -n $key && $key != \[* && $key != \#* ]]; then flags+=("-$key=$value"); fi
   done <"$here/$target.options"
 fi
-[[ -f $here/$target.dict ]] && flags+=("-dict=$here/$target.dict")
+if [[ -f $here/$target.dict ]]; then flags+=("-dict=$here/$target.dict"); fi
 
 rm -rf "$work"
 mkdir -p "$work/corpus"
