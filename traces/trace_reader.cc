@@ -308,14 +308,21 @@ class LineDecoder {
   }
 
   template <typename X>
-  absl::Status DecodeMembers(const At& at, X& x, std::initializer_list<absl::string_view> also,
+  absl::Status DecodeMembers(const At& at, X& x, std::initializer_list<const char*> also,
                              bool all_optional = false) {
-    Names names;
-    schema::Members(x, [&](const char* name, auto&&) { names.push_back(name); });
+    const auto names = [&] {
+      Names all;
+      schema::Members(x, [&](const char* name, auto&&) { all.push_back(name); });
+      for (const char* name : also) all.push_back(name);
+      return all;
+    };
     if (!at.json.is_object()) {
-      return Mismatch(at, absl::StrCat("an object with members ", absl::StrJoin(names, ", ")));
+      Names expected;
+      schema::Members(x, [&](const char* name, auto&&) { expected.push_back(name); });
+      return Mismatch(at, absl::StrCat("an object with members ", absl::StrJoin(expected, ", ")));
     }
     absl::Status status;
+    size_t found = 0;
     schema::Members(x, [&](const char* name, auto&& field) {
       if (!status.ok()) return;
       auto it = at.json.find(name);
@@ -323,11 +330,15 @@ class LineDecoder {
         if (!all_optional) status = Missing(at, name, Expected(field));
         return;
       }
+      ++found;
       status = Decode(at.Member(*it, name), field);
     });
     if (!status.ok()) return status;
-    names.insert(names.end(), also.begin(), also.end());
-    return OnlyMembers(at, names);
+    for (const char* name : also) found += at.json.contains(name) ? 1 : 0;
+    // Member names are unique, so when every member was accounted for there is nothing else;
+    // only then is the list of names worth building.
+    if (found == at.json.size()) return absl::OkStatus();
+    return OnlyMembers(at, names());
   }
 
   template <typename O>
