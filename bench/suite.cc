@@ -77,8 +77,9 @@ class FloorStep {
   bool operator()() {
     const bool ok = hit_ ? Hit() : floor_.table.find(floor_.misses[i_]) == floor_.table.end();
     if (++i_ == floor_.n) i_ = 0;
-    if (!ok)
+    if (!ok) {
       Fail(state_, hit_ ? "floor: a stored key was not found" : "floor: an absent key was found");
+    }
     return ok;
   }
 
@@ -285,7 +286,8 @@ struct Operation {
 };
 
 // In the order they run: operations that share a world are adjacent, and the one that adds
-// records comes last among them. The footprint is registered separately.
+// records to the UUID memory world comes after the others that use it. The footprint is
+// registered separately, right after memory_replay.
 const Operation kOperations[] = {
     {"memory_replay", [](benchmark::State& s, const std::string& store,
                          size_t n) { MemoryReplay(s, store, n, KeyKind::kUuid); }},

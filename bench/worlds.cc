@@ -174,6 +174,8 @@ absl::StatusOr<World*> Cached(std::unique_ptr<World>& slot, size_t n, bool reusa
 
 }  // namespace
 
+namespace {
+
 absl::StatusOr<std::unique_ptr<MemoryWorld>> BuildMemoryWorld(absl::string_view name, size_t n,
                                                               KeyKind kind) {
   absl::StatusOr<Layout> layout = NewLayout(name);
@@ -210,6 +212,8 @@ absl::StatusOr<std::unique_ptr<MemoryWorld>> BuildMemoryWorld(absl::string_view 
   }
   return world;
 }
+
+}  // namespace
 
 absl::StatusOr<int64_t> KeylessMemoryBytes(absl::string_view name, size_t n) {
   absl::StatusOr<Layout> layout = NewLayout(name);

@@ -103,12 +103,10 @@ struct FloorWorld {
   std::vector<std::string> misses;                   // absent keys, in probe order
 };
 
-// Builders, exposed for the footprint benchmark. Each returns an error naming the store, the
-// call and the status when the store answers anything but what the contract requires.
-absl::StatusOr<std::unique_ptr<MemoryWorld>> BuildMemoryWorld(absl::string_view store, size_t n,
-                                                              KeyKind kind);
 // Net heap growth of a fresh store (after its capsules exist) while n memories are created
-// without a key: the cost of the memory entities alone.
+// without a key: the cost of the memory entities alone. Like every world builder, it returns an
+// error naming the store, the call and the status when the store answers anything but what the
+// contract requires.
 absl::StatusOr<int64_t> KeylessMemoryBytes(absl::string_view store, size_t n);
 
 // The cache. A returned pointer stays valid until the next call for the same store and kind.
