@@ -95,7 +95,7 @@ class GateTest(unittest.TestCase):
         self.assertEqual(set(self.verdicts().values()), {"ok"})
 
     def test_store_much_slower_at_one_size_is_a_regression(self):
-        run = synthetic_run(seed=3, store_scale={("memory_replay", 1_000_000): 2.5})
+        run = synthetic_run(seed=3, store_scale={("memory_replay", 1_000_000): 4.0})
         self.assertEqual(self.gate(run), 1)
         verdicts = self.verdicts()
         self.assertEqual(verdicts[("memory_replay", 1_000_000)], "REGRESSED")
@@ -104,8 +104,8 @@ class GateTest(unittest.TestCase):
         self.assertEqual(verdicts[("gallery_absent", "all sizes")], "ok")
 
     def test_store_slower_at_every_size_is_a_regression(self):
-        run = synthetic_run(seed=13, store_scale={("gallery_absent", 1_000): 1.4,
-                                                  ("gallery_absent", 1_000_000): 1.4})
+        run = synthetic_run(seed=13, store_scale={("gallery_absent", 1_000): 1.6,
+                                                  ("gallery_absent", 1_000_000): 1.6})
         self.assertEqual(self.gate(run), 1)
         verdicts = self.verdicts()
         self.assertEqual(verdicts[("gallery_absent", "all sizes")], "REGRESSED")
