@@ -14,6 +14,7 @@
 #include "idemcheck/registry.h"
 #include "properties/checker.h"
 #include "properties/properties.h"
+#include "tools/check_parallel.h"
 #include "tools/command.h"
 #include "tools/flags.h"
 
@@ -25,7 +26,8 @@ using properties::Property;
 using properties::PropertyResult;
 
 constexpr char kUsage[] =
-    "idemcheck check --impl NAME [--cases N] [--seed S] [--max-ops N] [--property P[,P...]]";
+    "idemcheck check --impl NAME [--cases N] [--seed S] [--max-ops N] [--property P[,P...]]\n"
+    "       idemcheck check --impl NAME --parallel [--cases N] [--seed S] [--max-ops N]";
 
 int Usage(std::ostream& err, absl::string_view problem) {
   err << "idemcheck check: " << problem << "\nusage: " << kUsage << "\n";
@@ -70,8 +72,12 @@ void PrintProgress(std::ostream& out, const PropertyResult& r) {
 }
 
 int Check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  absl::StatusOr<Flags> flags =
-      Flags::Parse(args, {{"impl"}, {"cases"}, {"seed"}, {"max-ops"}, {"property"}});
+  absl::StatusOr<Flags> flags = Flags::Parse(args, {{"impl"},
+                                                    {"cases"},
+                                                    {"seed"},
+                                                    {"max-ops"},
+                                                    {"property"},
+                                                    {"parallel", /*takes_value=*/false}});
   if (!flags.ok()) return Usage(err, flags.status().message());
   const std::optional<std::string> impl = flags->String("impl");
   if (!impl.has_value()) {
@@ -81,6 +87,10 @@ int Check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   if (info == nullptr) {
     return Usage(
         err, absl::StrCat("no store named '", *impl, "'; registered stores: ", RegisteredNames()));
+  }
+  if (flags->Has("parallel")) {
+    if (flags->Has("property")) return Usage(err, "--property does not apply with --parallel");
+    return CheckParallelCommand(*info, *flags, out, err);
   }
   CheckConfig config;
   absl::StatusOr<uint64_t> cases = flags->Uint("cases", config.cases, 1, 100'000'000);
