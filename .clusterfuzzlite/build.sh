@@ -15,6 +15,7 @@
 # For each target: $OUT/NAME, NAME_seed_corpus.zip (corpus/NAME and corpus/regressions/NAME),
 # NAME.dict and NAME.options (from fuzz/).
 
+set -euo pipefail
 project=$PWD
 jobs=$(nproc)
 
@@ -51,13 +52,16 @@ library_sources() {
   sources_of "(add_library|target_sources)\\($1[ \t]"
 }
 
-# Compiles each source once into $WORK/obj and prints the object's path.
+object_of() { echo "$WORK/obj/${1%.cc}.o"; }
+
+# Compiles each source into $WORK/obj, once per run.
+declare -A compiled
 compile() {
   local source object
   for source in "$@"; do
-    object="$WORK/obj/${source%.cc}.o"
-    echo "$object"
-    [[ -f $object && $object -nt $project/$source ]] && continue
+    if [[ -n ${compiled[$source]:-} ]]; then continue; fi
+    compiled[$source]=1
+    object=$(object_of "$source")
     mkdir -p "$(dirname "$object")"
     echo "$CXX -c $source" >&2
     # shellcheck disable=SC2086
@@ -66,9 +70,11 @@ compile() {
   done
 }
 
-common=$(compile $(library_sources idemcheck_core) $(library_sources idemcheck_stores))
+common_sources=($(library_sources idemcheck_core) $(library_sources idemcheck_stores))
+compile "${common_sources[@]}"
 
-# Every idemcheck_add_fuzz_target call: NAME SOURCES... [LIBRARIES...].
+# Every idemcheck_add_fuzz_target call: NAME SOURCES... [LIBRARIES...]. Sources are relative to
+# the calling directory, or start with ${PROJECT_SOURCE_DIR}/ or ${CMAKE_CURRENT_SOURCE_DIR}/.
 targets=$(find "$project" -name CMakeLists.txt -not -path "$project/build/*" -print0 |
   xargs -0 awk '
     FNR == 1 { dir = FILENAME; sub(/\/?CMakeLists\.txt$/, "", dir) }
@@ -76,14 +82,22 @@ targets=$(find "$project" -name CMakeLists.txt -not -path "$project/build/*" -pr
     open { call = call " " $0; if ($0 ~ /\)/) { open = 0; print dir "|" call } }')
 
 while IFS='|' read -r dir call; do
-  [[ -z $call ]] && continue
+  if [[ -z $call ]]; then continue; fi
   read -r -a words <<<"$(echo "$call" | tr '()' '  ')"
   name=${words[1]}
   sources=() libraries=() mode=""
   for word in "${words[@]:2}"; do
     case $word in
       SOURCES | LIBRARIES) mode=$word ;;
-      *) if [[ $mode == SOURCES ]]; then sources+=("${dir#"$project"/}/$word"); else libraries+=("$word"); fi ;;
+      *)
+        if [[ $mode == LIBRARIES ]]; then
+          libraries+=("$word")
+        elif [[ $word == '${PROJECT_SOURCE_DIR}/'* ]]; then
+          sources+=("${word#'${PROJECT_SOURCE_DIR}/'}")
+        else
+          sources+=("${dir#"$project"/}/${word#'${CMAKE_CURRENT_SOURCE_DIR}/'}")
+        fi
+        ;;
     esac
   done
   extra=()
@@ -91,13 +105,17 @@ while IFS='|' read -r dir call; do
     extra+=($(library_sources "$library"))
   done
   echo "== $name: ${sources[*]} + ${#extra[@]} library sources" >&2
-  # shellcheck disable=SC2046,SC2086
-  $CXX $CXXFLAGS $common $(compile "${extra[@]}" "${sources[@]}") $LIB_FUZZING_ENGINE \
-    $absl_libs -o "$OUT/$name"
+  compile "${extra[@]}" "${sources[@]}"
+  objects=()
+  for source in "${common_sources[@]}" "${extra[@]}" "${sources[@]}"; do
+    objects+=("$(object_of "$source")")
+  done
+  # shellcheck disable=SC2086
+  $CXX $CXXFLAGS "${objects[@]}" $LIB_FUZZING_ENGINE $absl_libs -o "$OUT/$name"
 
   seeds=()
   for corpus in "$project/corpus/$name" "$project/corpus/regressions/$name"; do
-    [[ -d $corpus ]] && seeds+=("$corpus"/*)
+    if [[ -d $corpus ]]; then seeds+=("$corpus"/*); fi
   done
   rm -f "$OUT/${name}_seed_corpus.zip"
   if [[ ${#seeds[@]} -gt 0 ]]; then zip -q -j "$OUT/${name}_seed_corpus.zip" "${seeds[@]}"; fi
