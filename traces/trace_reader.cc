@@ -187,94 +187,8 @@ class LineDecoder {
     }
   }
 
-  absl::Status DecodeHeader(const At& root, TraceHeader& header) {
-    if (!root.json.is_object()) return Mismatch(root, kHeaderShape);
-    auto version = root.json.find(schema::kVersionMember);
-    if (version == root.json.end()) {
-      if (root.json.contains(schema::kOpMember)) {
-        return Problem(root,
-                       absl::StrCat("expected ", kHeaderShape, " before the first operation"));
-      }
-      return Missing(root, schema::kVersionMember, "the format version, 1");
-    }
-    const At at_version = root.Member(*version, schema::kVersionMember);
-    if (!version->is_number_unsigned() || version->get<uint64_t>() != kTraceFormatVersion) {
-      return Mismatch(at_version, absl::StrCat("format version ", kTraceFormatVersion,
-                                               " (the only version this build reads)"));
-    }
-    header.version = kTraceFormatVersion;
-
-    auto ids = root.json.find(schema::kIdsMember);
-    constexpr char kIdsExpected[] = "\"ordinal\" or \"raw\"";
-    if (ids == root.json.end()) return Missing(root, schema::kIdsMember, kIdsExpected);
-    const At at_ids = root.Member(*ids, schema::kIdsMember);
-    if (*ids == schema::kOrdinalIds) {
-      header.ids = IdSpelling::kOrdinal;
-    } else if (*ids == schema::kRawIds) {
-      header.ids = IdSpelling::kRaw;
-    } else {
-      return Mismatch(at_ids, kIdsExpected);
-    }
-
-    if (auto limits = root.json.find(schema::kLimitsMember); limits != root.json.end()) {
-      if (absl::Status s = DecodeMembers(root.Member(*limits, schema::kLimitsMember), header.limits,
-                                         {}, /*all_optional=*/true);
-          !s.ok()) {
-        return s;
-      }
-    }
-    if (auto producer = root.json.find(schema::kProducerMember); producer != root.json.end()) {
-      if (absl::Status s = Decode(root.Member(*producer, schema::kProducerMember), header.producer);
-          !s.ok()) {
-        return s;
-      }
-    }
-    return OnlyMembers(root, {schema::kVersionMember, schema::kIdsMember, schema::kLimitsMember,
-                              schema::kProducerMember});
-  }
-
-  absl::Status DecodeStep(const At& root, bool require_outcome, TraceStep& step) {
-    if (!root.json.is_object()) return Mismatch(root, "an object: one operation");
-    auto name = root.json.find(schema::kOpMember);
-    if (name == root.json.end()) {
-      if (root.json.contains(schema::kVersionMember)) {
-        return Problem(root, "a second header line; expected an operation");
-      }
-      return Missing(root, schema::kOpMember, "an operation name such as \"CreateMemory\"");
-    }
-    const At at_name = root.Member(*name, schema::kOpMember);
-    const Op* prototype = nullptr;
-    if (name->is_string()) {
-      for (const Op& op : OpPrototypes()) {
-        if (OpName(op) == name->get_ref<const std::string&>()) prototype = &op;
-      }
-    }
-    if (prototype == nullptr) {
-      return Mismatch(at_name, absl::StrCat("an operation name, one of ",
-                                            absl::StrJoin(OpPrototypes(), ", ",
-                                                          [](std::string* out, const Op& op) {
-                                                            absl::StrAppend(out, OpName(op));
-                                                          })));
-    }
-    step.op = *prototype;
-    return std::visit(
-        [&](auto& o) -> absl::Status {
-          using O = std::decay_t<decltype(o)>;
-          // Arguments first: an outcome may name IDs, an argument only refers to named ones.
-          if (absl::Status s = DecodeMembers(root, o, {schema::kOpMember, schema::kOutcomeMember});
-              !s.ok()) {
-            return s;
-          }
-          auto outcome = root.json.find(schema::kOutcomeMember);
-          if (outcome == root.json.end()) {
-            if (!require_outcome) return absl::OkStatus();
-            return Missing(root, schema::kOutcomeMember,
-                           "what the store returned (this trace must have been executed)");
-          }
-          return DecodeOutcome<O>(root.Member(*outcome, schema::kOutcomeMember), step);
-        },
-        step.op);
-  }
+  absl::Status DecodeHeader(const At& root, TraceHeader& header);
+  absl::Status DecodeStep(const At& root, bool require_outcome, TraceStep& step);
 
  private:
   absl::Status Located(size_t column, absl::string_view what) const {
@@ -524,6 +438,96 @@ class LineDecoder {
   // Raw IDs in an outcome are named (a store handing one out); in arguments only looked up.
   bool in_outcome_ = false;
 };
+
+// Defined after the class, where every member template they instantiate is defined (clang 14
+// rejects instantiating one from a lambda in the class body before its definition).
+absl::Status LineDecoder::DecodeHeader(const At& root, TraceHeader& header) {
+  if (!root.json.is_object()) return Mismatch(root, kHeaderShape);
+  auto version = root.json.find(schema::kVersionMember);
+  if (version == root.json.end()) {
+    if (root.json.contains(schema::kOpMember)) {
+      return Problem(root, absl::StrCat("expected ", kHeaderShape, " before the first operation"));
+    }
+    return Missing(root, schema::kVersionMember, "the format version, 1");
+  }
+  const At at_version = root.Member(*version, schema::kVersionMember);
+  if (!version->is_number_unsigned() || version->get<uint64_t>() != kTraceFormatVersion) {
+    return Mismatch(at_version, absl::StrCat("format version ", kTraceFormatVersion,
+                                             " (the only version this build reads)"));
+  }
+  header.version = kTraceFormatVersion;
+
+  auto ids = root.json.find(schema::kIdsMember);
+  constexpr char kIdsExpected[] = "\"ordinal\" or \"raw\"";
+  if (ids == root.json.end()) return Missing(root, schema::kIdsMember, kIdsExpected);
+  const At at_ids = root.Member(*ids, schema::kIdsMember);
+  if (*ids == schema::kOrdinalIds) {
+    header.ids = IdSpelling::kOrdinal;
+  } else if (*ids == schema::kRawIds) {
+    header.ids = IdSpelling::kRaw;
+  } else {
+    return Mismatch(at_ids, kIdsExpected);
+  }
+
+  if (auto limits = root.json.find(schema::kLimitsMember); limits != root.json.end()) {
+    if (absl::Status s = DecodeMembers(root.Member(*limits, schema::kLimitsMember), header.limits,
+                                       {}, /*all_optional=*/true);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (auto producer = root.json.find(schema::kProducerMember); producer != root.json.end()) {
+    if (absl::Status s = Decode(root.Member(*producer, schema::kProducerMember), header.producer);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return OnlyMembers(root, {schema::kVersionMember, schema::kIdsMember, schema::kLimitsMember,
+                            schema::kProducerMember});
+}
+
+absl::Status LineDecoder::DecodeStep(const At& root, bool require_outcome, TraceStep& step) {
+  if (!root.json.is_object()) return Mismatch(root, "an object: one operation");
+  auto name = root.json.find(schema::kOpMember);
+  if (name == root.json.end()) {
+    if (root.json.contains(schema::kVersionMember)) {
+      return Problem(root, "a second header line; expected an operation");
+    }
+    return Missing(root, schema::kOpMember, "an operation name such as \"CreateMemory\"");
+  }
+  const At at_name = root.Member(*name, schema::kOpMember);
+  const Op* prototype = nullptr;
+  if (name->is_string()) {
+    for (const Op& op : OpPrototypes()) {
+      if (OpName(op) == name->get_ref<const std::string&>()) prototype = &op;
+    }
+  }
+  if (prototype == nullptr) {
+    return Mismatch(at_name, absl::StrCat("an operation name, one of ",
+                                          absl::StrJoin(OpPrototypes(), ", ",
+                                                        [](std::string* out, const Op& op) {
+                                                          absl::StrAppend(out, OpName(op));
+                                                        })));
+  }
+  step.op = *prototype;
+  return std::visit(
+      [&](auto& o) -> absl::Status {
+        using O = std::decay_t<decltype(o)>;
+        // Arguments first: an outcome may name IDs, an argument only refers to named ones.
+        if (absl::Status s = DecodeMembers(root, o, {schema::kOpMember, schema::kOutcomeMember});
+            !s.ok()) {
+          return s;
+        }
+        auto outcome = root.json.find(schema::kOutcomeMember);
+        if (outcome == root.json.end()) {
+          if (!require_outcome) return absl::OkStatus();
+          return Missing(root, schema::kOutcomeMember,
+                         "what the store returned (this trace must have been executed)");
+        }
+        return DecodeOutcome<O>(root.Member(*outcome, schema::kOutcomeMember), step);
+      },
+      step.op);
+}
 
 bool IsBlank(absl::string_view line) {
   return std::all_of(line.begin(), line.end(),
