@@ -88,7 +88,9 @@ absl::StatusOr<TraceCheckResult> CheckTrace(std::istream& in, const TraceCheckOp
       const size_t shown = window.size();
       std::string where = absl::StrCat(options.source, ", line ", s.line, ": op ", result.ops,
                                        " returned what the ", options.model, " does not");
-      if (result.ops > shown + 1) {
+      if (shown == 0 && result.ops > 1) {
+        absl::StrAppend(&where, " (the ", result.ops - 1, " ops before it are not shown)");
+      } else if (result.ops > shown + 1) {
         absl::StrAppend(&where, " (its last ", shown, " ops before it are steps 1-", shown,
                         " below; ", result.ops - shown - 1, " earlier ops are not shown)");
       }

@@ -215,6 +215,18 @@ TEST(TraceChecker, ReportsShowOnlyTheLastStepsOfALongTrace) {
   EXPECT_THAT(result->report, ::testing::Not(HasSubstr("   7. ")));
 }
 
+TEST(TraceChecker, ReportsWithoutContextShowTheDivergingStepAlone) {
+  absl::StatusOr<TraceCheckResult> result =
+      Check(Lines({kCapsule, CreateMemory("7f3a", "k1", "m-1"), CreateMemory("7f3a", "k1", "m-2")}),
+            {.context = 0});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_FALSE(result->ok());
+  EXPECT_THAT(result->report, HasSubstr("op 3 returned what the reference does not (the 2 ops "
+                                        "before it are not shown)"));
+  EXPECT_THAT(result->report, HasSubstr("   1.       CreateMemory("));
+  EXPECT_THAT(result->report, HasSubstr("expected (reference): Ok(m1)"));
+}
+
 TEST(TraceChecker, AnotherRegisteredStoreCanBeTheModel) {
   const std::string trace = Record("reference", "mixed", 400);
   absl::StatusOr<TraceCheckResult> result = Check(trace, {.model = "impl"});
