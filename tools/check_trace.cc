@@ -44,7 +44,11 @@ int CheckTraceCommand(const std::vector<std::string>& args, std::ostream& out, s
 
   std::ifstream file;
   std::istream* in = &std::cin;
-  if (path != "-") {
+  if (path == "-") {
+    // Unsynchronized with C stdio, std::cin reads in blocks rather than a byte at a time. No
+    // standard stream has been used yet, as the call requires.
+    std::ios::sync_with_stdio(false);
+  } else {
     file.open(path);
     if (!file) {
       err << kName << ": cannot open '" << path << "'\n";

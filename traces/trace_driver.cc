@@ -100,6 +100,8 @@ absl::Status Execute(std::istream& in, const DriverOptions& options, std::ostrea
 }
 
 int Main(const std::vector<std::string>& args) {
+  // Block-buffered standard streams: a driver sits in a pipeline.
+  std::ios::sync_with_stdio(false);
   if (args.size() == 1 && args[0] == "--list-mutants") {
     ListMutants();
     return 0;
