@@ -68,6 +68,21 @@ class LazyDeleteStore : public ForwardingStore {
   }
 };
 
+// Loses sight of a memory once it has been read: a later read is NotFound.
+class ForgetfulReadStore : public ForwardingStore {
+ public:
+  ForgetfulReadStore() : ForwardingStore(std::make_unique<ReferenceStore>()) {}
+  absl::StatusOr<MemoryPayload> GetMemory(absl::string_view caller, StoreId capsule,
+                                          StoreId memory) override {
+    if (read_once_) return absl::NotFoundError("forgotten");
+    read_once_ = true;
+    return inner().GetMemory(caller, capsule, memory);
+  }
+
+ private:
+  bool read_once_ = false;
+};
+
 // Answers Conflict with a code the contract does not use.
 class OffContractStore : public ForwardingStore {
  public:
@@ -137,6 +152,18 @@ TEST(Runner, E1_state_is_compared_at_the_end_when_not_after_every_step) {
       RunDifferential(Scenario(), reference, lazy, {.compare_state_every_step = false});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.divergence->step, Scenario().size() - 1);
+}
+
+TEST(Runner, E1_a_wrong_not_found_on_a_read_is_decided_by_R1_not_G2) {
+  ReferenceStore reference;
+  ForgetfulReadStore forgetful;
+  std::vector<Op> ops = Scenario();
+  ops.push_back(op::GetMemory{"alice", CapsuleRef{1}, MemoryRef{1}});
+  ops.push_back(op::GetMemory{"alice", CapsuleRef{1}, MemoryRef{1}});
+  RunResult result = RunDifferential(ops, reference, forgetful);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.divergence->step, ops.size() - 1);
+  EXPECT_EQ(result.divergence->rule, "R1");
 }
 
 TEST(Runner, E1_a_code_outside_the_contract_is_always_a_divergence) {
